@@ -1,0 +1,313 @@
+/* bb-migrations.c — numbered schema changes, applied in order
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each entry moves the book from version - 1 to version in one
+ * transaction (see apply_migrations() in bb-db.c). Never edit a released
+ * migration: add a new one.
+ *
+ * Conventions: money is INTEGER minor units, quantities INTEGER
+ * thousandths, rates INTEGER basis points, dates TEXT 'YYYY-MM-DD',
+ * times TEXT 'YYYY-MM-DDTHH:MM:SSZ' (UTC). Money history (payments,
+ * allocations, prepaid entries, the audit log) is append-only, which the
+ * triggers below enforce.
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include "bb-db-private.h"
+
+static const char migration_1[] =
+  /* Business details, numbering counters, preferences. */
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE customers ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  code               TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),"
+  "  name               TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),"
+  "  company            TEXT NOT NULL DEFAULT '',"
+  "  phone              TEXT NOT NULL DEFAULT '',"
+  "  email              TEXT NOT NULL DEFAULT '',"
+  "  address            TEXT NOT NULL DEFAULT '',"
+  "  tax_id             TEXT NOT NULL DEFAULT '',"
+  "  class              TEXT NOT NULL DEFAULT 'B' CHECK (class IN ('A', 'B', 'C')),"
+  "  class_override     TEXT CHECK (class_override IN ('A', 'B', 'C')),"
+  "  credit_limit       INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit >= 0),"
+  "  payment_terms_days INTEGER NOT NULL DEFAULT 30 CHECK (payment_terms_days BETWEEN 0 AND 3650),"
+  "  tags               TEXT NOT NULL DEFAULT '',"
+  "  notes              TEXT NOT NULL DEFAULT '',"
+  "  created_at         TEXT NOT NULL,"
+  "  updated_at         TEXT NOT NULL,"
+  "  reviewed_on        TEXT,"
+  "  archived           INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+  "  erased             INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)),"
+  /* Kept up to date by core in the same transaction as the money rows
+   * they summarise; `billbook-cli check` recomputes them. */
+  "  outstanding        INTEGER NOT NULL DEFAULT 0,"
+  "  credit             INTEGER NOT NULL DEFAULT 0 CHECK (credit >= 0),"
+  "  prepaid_balance    INTEGER NOT NULL DEFAULT 0 CHECK (prepaid_balance >= 0),"
+  "  last_payment_on    TEXT,"
+  /* Lower-cased name, company, phone digits, email, code and tags, for
+   * search as you type. */
+  "  search_text        TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX customers_name ON customers (archived, name COLLATE NOCASE);"
+  "CREATE INDEX customers_phone ON customers (archived, phone);"
+  "CREATE INDEX customers_class ON customers (archived, class, name COLLATE NOCASE);"
+  "CREATE INDEX customers_outstanding ON customers (archived, outstanding);"
+  "CREATE INDEX customers_prepaid ON customers (archived, prepaid_balance);"
+  "CREATE INDEX customers_last_payment ON customers (archived, last_payment_on);"
+
+  /* Custom field names, defined per business in Preferences… */
+  "CREATE TABLE customer_fields ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  name      TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),"
+  "  position  INTEGER NOT NULL DEFAULT 0"
+  ");"
+  /* …and their values per customer. */
+  "CREATE TABLE customer_field_values ("
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+  "  field_id    INTEGER NOT NULL REFERENCES customer_fields (id) ON DELETE CASCADE,"
+  "  value       TEXT NOT NULL,"
+  "  PRIMARY KEY (customer_id, field_id)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE interactions ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  customer_id   INTEGER NOT NULL REFERENCES customers (id),"
+  "  occurred_on   TEXT NOT NULL,"
+  "  channel       TEXT NOT NULL CHECK (channel IN ('phone', 'visit', 'email', 'wechat', 'sms', 'other')),"
+  "  kind          TEXT NOT NULL CHECK (kind IN ('communication', 'complaint', 'feedback', 'follow_up')),"
+  "  summary       TEXT NOT NULL DEFAULT '',"
+  "  outcome       TEXT NOT NULL DEFAULT '',"
+  "  follow_up_on  TEXT,"
+  "  follow_up_done INTEGER NOT NULL DEFAULT 0 CHECK (follow_up_done IN (0, 1)),"
+  "  created_at    TEXT NOT NULL"
+  ");"
+  "CREATE INDEX interactions_customer ON interactions (customer_id, occurred_on);"
+  "CREATE INDEX interactions_follow_up ON interactions (follow_up_on)"
+  "  WHERE follow_up_on IS NOT NULL AND follow_up_done = 0;"
+
+  "CREATE TABLE recurring_charges ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  customer_id  INTEGER NOT NULL REFERENCES customers (id),"
+  "  description  TEXT NOT NULL CHECK (length(description) >= 1),"
+  "  amount       INTEGER NOT NULL CHECK (amount > 0),"
+  "  tax_rate     INTEGER NOT NULL DEFAULT 0 CHECK (tax_rate BETWEEN 0 AND 100000),"
+  "  interval     TEXT NOT NULL CHECK (interval IN ('weekly', 'monthly', 'quarterly', 'yearly')),"
+  "  anchor_day   INTEGER NOT NULL CHECK (anchor_day BETWEEN 1 AND 31),"
+  "  start_on     TEXT NOT NULL,"
+  "  next_on      TEXT NOT NULL,"
+  "  end_on       TEXT,"
+  "  active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  created_at   TEXT NOT NULL"
+  ");"
+  "CREATE INDEX recurring_next ON recurring_charges (active, next_on);"
+
+  "CREATE TABLE invoices ("
+  "  id             INTEGER PRIMARY KEY,"
+  /* Given when the bill is issued, from the pattern in settings; drafts
+   * have none, so issued numbers have no gaps. */
+  "  number         TEXT UNIQUE,"
+  "  customer_id    INTEGER NOT NULL REFERENCES customers (id),"
+  "  kind           TEXT NOT NULL DEFAULT 'invoice' CHECK (kind IN ('invoice', 'credit_note', 'fee')),"
+  "  credit_for_id  INTEGER REFERENCES invoices (id),"
+  "  status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'review', 'issued', 'void')),"
+  "  issued_on      TEXT NOT NULL,"
+  "  due_on         TEXT NOT NULL,"
+  "  currency       TEXT NOT NULL CHECK (length(currency) = 3),"
+  "  notes          TEXT NOT NULL DEFAULT '',"
+  "  void_reason    TEXT,"
+  "  recurring_id   INTEGER REFERENCES recurring_charges (id),"
+  "  recurring_period TEXT,"
+  /* Totals are computed by core from the lines; open_balance from the
+   * allocations. Both are caches that `check` recomputes. */
+  "  subtotal       INTEGER NOT NULL DEFAULT 0,"
+  "  discount_total INTEGER NOT NULL DEFAULT 0,"
+  "  tax_total      INTEGER NOT NULL DEFAULT 0,"
+  "  total          INTEGER NOT NULL DEFAULT 0,"
+  "  paid           INTEGER NOT NULL DEFAULT 0,"
+  "  open_balance   INTEGER NOT NULL DEFAULT 0,"
+  "  created_at     TEXT NOT NULL,"
+  "  updated_at     TEXT NOT NULL,"
+  "  CHECK (status <> 'void' OR void_reason IS NOT NULL),"
+  "  CHECK (status IN ('draft', 'review') OR number IS NOT NULL),"
+  "  CHECK (due_on >= issued_on),"
+  "  UNIQUE (recurring_id, recurring_period)"
+  ");"
+  "CREATE INDEX invoices_customer ON invoices (customer_id, due_on);"
+  "CREATE INDEX invoices_issued ON invoices (issued_on);"
+  "CREATE INDEX invoices_status ON invoices (status, issued_on);"
+  "CREATE INDEX invoices_open_due ON invoices (due_on, customer_id, open_balance)"
+  "  WHERE status = 'issued' AND open_balance <> 0;"
+  "CREATE INDEX invoices_credit_for ON invoices (credit_for_id) WHERE credit_for_id IS NOT NULL;"
+
+  "CREATE TABLE invoice_lines ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  invoice_id   INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  position     INTEGER NOT NULL,"
+  "  description  TEXT NOT NULL DEFAULT '',"
+  "  quantity     INTEGER NOT NULL,"
+  "  unit_price   INTEGER NOT NULL,"
+  "  discount     INTEGER NOT NULL DEFAULT 0 CHECK (discount BETWEEN 0 AND 10000),"
+  "  tax_rate     INTEGER NOT NULL DEFAULT 0 CHECK (tax_rate BETWEEN 0 AND 100000),"
+  "  net          INTEGER NOT NULL,"
+  "  tax          INTEGER NOT NULL,"
+  "  UNIQUE (invoice_id, position)"
+  ");"
+
+  "CREATE TABLE prepaid_accounts ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  customer_id       INTEGER NOT NULL REFERENCES customers (id),"
+  "  name              TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),"
+  "  validity          TEXT NOT NULL DEFAULT 'none' CHECK (validity IN ('none', 'fixed', 'months')),"
+  "  expires_on        TEXT,"
+  "  validity_months   INTEGER CHECK (validity_months IS NULL OR validity_months BETWEEN 1 AND 600),"
+  "  refund_policy     TEXT NOT NULL DEFAULT '',"
+  "  bonus_refundable  INTEGER NOT NULL DEFAULT 0 CHECK (bonus_refundable IN (0, 1)),"
+  "  low_balance_mark  INTEGER NOT NULL DEFAULT 0 CHECK (low_balance_mark >= 0),"
+  "  bonus_threshold   INTEGER NOT NULL DEFAULT 0 CHECK (bonus_threshold >= 0),"
+  "  bonus_amount      INTEGER NOT NULL DEFAULT 0 CHECK (bonus_amount >= 0),"
+  "  points_per_unit   INTEGER NOT NULL DEFAULT 0 CHECK (points_per_unit >= 0),"
+  /* Caches of the ledger, recomputed by `check`. */
+  "  balance           INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),"
+  "  paid_in           INTEGER NOT NULL DEFAULT 0 CHECK (paid_in >= 0),"
+  "  bonus             INTEGER NOT NULL DEFAULT 0 CHECK (bonus >= 0),"
+  "  points            INTEGER NOT NULL DEFAULT 0 CHECK (points >= 0),"
+  "  last_used_on      TEXT,"
+  "  closed            INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),"
+  "  created_at        TEXT NOT NULL,"
+  "  UNIQUE (customer_id, name),"
+  "  CHECK (validity <> 'fixed' OR expires_on IS NOT NULL),"
+  "  CHECK (validity <> 'months' OR validity_months IS NOT NULL)"
+  ");"
+  "CREATE INDEX prepaid_accounts_expiry ON prepaid_accounts (expires_on) WHERE expires_on IS NOT NULL;"
+
+  "CREATE TABLE payments ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  customer_id   INTEGER NOT NULL REFERENCES customers (id),"
+  "  received_on   TEXT NOT NULL,"
+  "  amount        INTEGER NOT NULL CHECK (amount <> 0),"
+  "  method        TEXT NOT NULL CHECK (method IN ('cash', 'bank_transfer', 'card', 'alipay', 'wechat_pay', 'prepaid', 'other')),"
+  "  reference     TEXT NOT NULL DEFAULT '',"
+  "  note          TEXT NOT NULL DEFAULT '',"
+  /* A refund or a correction is a new row that points at the row it reverses. */
+  "  reverses_id   INTEGER UNIQUE REFERENCES payments (id),"
+  "  prepaid_account_id INTEGER REFERENCES prepaid_accounts (id),"
+  /* 'alipay:2026…' — a statement line is never imported twice. */
+  "  statement_txn TEXT UNIQUE,"
+  "  created_at    TEXT NOT NULL,"
+  "  CHECK (method <> 'prepaid' OR prepaid_account_id IS NOT NULL)"
+  ");"
+  "CREATE INDEX payments_customer ON payments (customer_id, received_on);"
+  "CREATE INDEX payments_received ON payments (received_on, method, amount);"
+
+  "CREATE TABLE payment_allocations ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  payment_id  INTEGER NOT NULL REFERENCES payments (id),"
+  "  invoice_id  INTEGER NOT NULL REFERENCES invoices (id),"
+  "  amount      INTEGER NOT NULL CHECK (amount <> 0),"
+  "  created_at  TEXT NOT NULL"
+  ");"
+  "CREATE INDEX payment_allocations_invoice ON payment_allocations (invoice_id, payment_id);"
+  "CREATE INDEX payment_allocations_payment ON payment_allocations (payment_id);"
+
+  "CREATE TABLE prepaid_entries ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  account_id   INTEGER NOT NULL REFERENCES prepaid_accounts (id),"
+  "  occurred_on  TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL CHECK (kind IN ('topup', 'bonus', 'charge', 'refund', 'expiry', 'adjust', 'redeem')),"
+  /* Signed: what the entry does to the balance. */
+  "  amount       INTEGER NOT NULL,"
+  /* How much of the amount is bonus money (same sign as amount). */
+  "  bonus_part   INTEGER NOT NULL DEFAULT 0,"
+  "  points       INTEGER NOT NULL DEFAULT 0,"
+  "  method       TEXT CHECK (method IS NULL OR method IN ('cash', 'bank_transfer', 'card', 'alipay', 'wechat_pay', 'other')),"
+  "  invoice_id   INTEGER REFERENCES invoices (id),"
+  "  note         TEXT NOT NULL DEFAULT '',"
+  "  created_at   TEXT NOT NULL,"
+  "  CHECK (kind <> 'topup' OR (amount > 0 AND method IS NOT NULL)),"
+  "  CHECK (kind NOT IN ('bonus') OR amount > 0),"
+  "  CHECK (kind NOT IN ('charge', 'refund', 'expiry') OR amount < 0),"
+  "  CHECK (kind <> 'adjust' OR length(note) > 0)"
+  ");"
+  "CREATE INDEX prepaid_entries_account ON prepaid_entries (account_id, occurred_on);"
+  "CREATE INDEX prepaid_entries_date ON prepaid_entries (occurred_on, kind);"
+  "CREATE UNIQUE INDEX prepaid_entries_one_expiry ON prepaid_entries (account_id, occurred_on)"
+  "  WHERE kind = 'expiry';"
+
+  /* What the reminder engine has shown, snoozed or marked done, so each
+   * reminder is sent once per stage. */
+  "CREATE TABLE reminders ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  kind          TEXT NOT NULL CHECK (kind IN ('due_soon', 'overdue', 'follow_up', 'prepaid_expiry', 'prepaid_low', 'recurring', 'review')),"
+  "  subject_id    INTEGER NOT NULL,"
+  "  stage         TEXT NOT NULL DEFAULT '',"
+  "  state         TEXT NOT NULL CHECK (state IN ('notified', 'snoozed', 'done')),"
+  "  snoozed_until TEXT,"
+  "  updated_at    TEXT NOT NULL,"
+  "  UNIQUE (kind, subject_id, stage)"
+  ");"
+
+  "CREATE TABLE audit_log ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  at          TEXT NOT NULL,"
+  "  action      TEXT NOT NULL,"
+  "  table_name  TEXT NOT NULL,"
+  "  record_id   INTEGER NOT NULL,"
+  "  detail      TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX audit_log_record ON audit_log (table_name, record_id);"
+
+  /* Money history is append-only. */
+  "CREATE TRIGGER payments_append_only_update BEFORE UPDATE ON payments"
+  "  BEGIN SELECT RAISE (ABORT, 'payments are append-only'); END;"
+  "CREATE TRIGGER payments_append_only_delete BEFORE DELETE ON payments"
+  "  BEGIN SELECT RAISE (ABORT, 'payments are append-only'); END;"
+  "CREATE TRIGGER allocations_append_only_update BEFORE UPDATE ON payment_allocations"
+  "  BEGIN SELECT RAISE (ABORT, 'payment allocations are append-only'); END;"
+  "CREATE TRIGGER allocations_append_only_delete BEFORE DELETE ON payment_allocations"
+  "  BEGIN SELECT RAISE (ABORT, 'payment allocations are append-only'); END;"
+  "CREATE TRIGGER prepaid_entries_append_only_update BEFORE UPDATE ON prepaid_entries"
+  "  BEGIN SELECT RAISE (ABORT, 'prepaid entries are append-only'); END;"
+  "CREATE TRIGGER prepaid_entries_append_only_delete BEFORE DELETE ON prepaid_entries"
+  "  BEGIN SELECT RAISE (ABORT, 'prepaid entries are append-only'); END;"
+  "CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  /* An issued bill is never edited: void it or credit it. */
+  "CREATE TRIGGER invoices_issued_frozen BEFORE UPDATE OF number, customer_id, issued_on, due_on, currency, subtotal, discount_total, tax_total, total ON invoices"
+  "  WHEN old.status IN ('issued', 'void')"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be edited'); END;"
+  "CREATE TRIGGER invoices_issued_no_delete BEFORE DELETE ON invoices"
+  "  WHEN old.status IN ('issued', 'void')"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be deleted'); END;"
+  "CREATE TRIGGER invoice_lines_frozen_insert BEFORE INSERT ON invoice_lines"
+  "  WHEN (SELECT status FROM invoices WHERE id = new.invoice_id) IN ('issued', 'void')"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be edited'); END;"
+  "CREATE TRIGGER invoice_lines_frozen_update BEFORE UPDATE ON invoice_lines"
+  "  WHEN (SELECT status FROM invoices WHERE id = old.invoice_id) IN ('issued', 'void')"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be edited'); END;"
+  "CREATE TRIGGER invoice_lines_frozen_delete BEFORE DELETE ON invoice_lines"
+  "  WHEN (SELECT status FROM invoices WHERE id = old.invoice_id) IN ('issued', 'void')"
+  "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be edited'); END;"
+  ;
+
+static const BbMigration migrations[] = {
+  { 1, migration_1 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_DB_SCHEMA_VERSION);
+
+const BbMigration *
+_bb_migrations_get (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
