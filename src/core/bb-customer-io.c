@@ -1,0 +1,1515 @@
+/* bb-customer-io.c — customers in and out of the book: CSV and vCard
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An import is all or nothing (DESIGN.md, "Interchange formats"): every
+ * row is parsed and checked first and every problem collected; only a
+ * file without any is written, in one transaction. The rows are read
+ * twice (check, then write) rather than kept: a file of 100,000 customers
+ * never becomes 100,000 objects in memory.
+ *
+ * Export reads the book in pages ordered by code and writes each page
+ * before fetching the next, so it never holds the whole table either.
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "bb-business.h"
+#include "bb-csv.h"
+#include "bb-customer-io.h"
+#include "bb-customers-private.h"
+#include "bb-db-private.h"
+#include "bb-text.h"
+#include "bb-vcard.h"
+
+/* Rows fetched per query while exporting. */
+#define EXPORT_PAGE_ROWS 500
+
+/* The columns of a customers CSV file (BB_CUSTOMERS_CSV_HEADER). */
+typedef enum
+{
+  COL_CODE,
+  COL_NAME,
+  COL_COMPANY,
+  COL_PHONE,
+  COL_EMAIL,
+  COL_ADDRESS,
+  COL_TAX_ID,
+  COL_CLASS,
+  COL_CREDIT_LIMIT,
+  COL_TERMS,
+  COL_TAGS,
+  COL_NOTES,
+  N_COLUMNS
+} Column;
+
+static const char * const column_names[N_COLUMNS + 1] = {
+  "code", "name", "company", "phone", "email", "address", "tax_id",
+  "class", "credit_limit", "payment_terms_days", "tags", "notes", NULL
+};
+
+/* Text columns are formula-escaped on export and unescaped on import;
+ * the class letter and the numbers are written as they are. */
+static const gboolean column_is_text[N_COLUMNS] = {
+  TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE,
+  FALSE, FALSE, FALSE, TRUE, TRUE
+};
+
+/* Report */
+
+void
+bb_import_problem_free (BbImportProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->field);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+/**
+ * bb_import_report_new:
+ *
+ * Returns: (transfer full): an empty report
+ */
+BbImportReport *
+bb_import_report_new (void)
+{
+  BbImportReport *report = g_new0 (BbImportReport, 1);
+
+  report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_import_problem_free);
+  report->preview = g_ptr_array_new_with_free_func (g_object_unref);
+
+  return report;
+}
+
+void
+bb_import_report_free (BbImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_ptr_array_unref (report->problems);
+  g_ptr_array_unref (report->preview);
+  g_free (report);
+}
+
+/* Import */
+
+typedef struct
+{
+  BbDb              *db;
+  const BbCurrency  *currency;
+  gboolean           checking;      /* first pass: validate and collect */
+  BbImportProgress   progress;
+  gpointer           progress_data;
+  GCancellable      *cancellable;
+  BbImportReport    *report;
+  GHashTable        *codes;         /* code in the file → its first line */
+  GHashTable        *bad_lines;     /* data lines with a problem */
+  gboolean           header_bad;
+  guint              n_bad_rows;
+} Import;
+
+static void
+import_init (Import           *imp,
+             BbDb             *db,
+             BbImportProgress  progress,
+             gpointer          progress_data,
+             GCancellable     *cancellable)
+{
+  memset (imp, 0, sizeof *imp);
+  imp->db = db;
+  imp->currency = bb_business_get_currency (db);
+  imp->checking = TRUE;
+  imp->progress = progress;
+  imp->progress_data = progress_data;
+  imp->cancellable = cancellable;
+  imp->report = bb_import_report_new ();
+  imp->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp->bad_lines = g_hash_table_new (NULL, NULL);
+}
+
+static void
+import_clear (Import *imp)
+{
+  g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->codes, g_hash_table_unref);
+  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+}
+
+static void
+import_progress (Import *imp,
+                 guint   done,
+                 guint   total)
+{
+  if (imp->progress != NULL)
+    imp->progress (done, total, imp->progress_data);
+}
+
+/* Takes @message. @line 0 means the file as a whole; 1 with @header the
+ * header row. */
+static void
+add_problem_take (Import     *imp,
+                  guint       line,
+                  gboolean    header,
+                  const char *field,
+                  char       *message)
+{
+  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
+
+  problem->line = line;
+  problem->field = g_strdup (field);
+  problem->message = message;
+  g_ptr_array_add (imp->report->problems, problem);
+
+  if (header)
+    imp->header_bad = TRUE;
+  else if (g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
+    imp->n_bad_rows++;
+}
+
+/* Validation messages start with the field's label ("Email: …"); the
+ * problem names the column instead, so the label goes. */
+static const char *
+without_label (const char *message,
+               const char *label)
+{
+  gsize n = strlen (label);
+
+  if (n > 0 && strncmp (message, label, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+    return message + n + 2;
+
+  return message;
+}
+
+static void
+add_field_problem (Import       *imp,
+                   guint         line,
+                   const char   *field,
+                   const char   *label,
+                   const GError *error)
+{
+  add_problem_take (imp, line, FALSE, field,
+                    /* Translators: "Line 7, email: “x@” is not an email address" */
+                    g_strdup_printf (_("Line %u, %s: %s"), line, field,
+                                     without_label (error->message, label)));
+}
+
+static void
+check_field (Import     *imp,
+             BbCustomer *customer,
+             guint       line,
+             const char *field)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_customers_validate_field (imp->db, customer, field, &error))
+    add_field_problem (imp, line, field, bb_customer_field_label (field), error);
+}
+
+/* Checks the code against the book (bb_customers_validate_field) and
+ * against the rows above it in the file. */
+static void
+check_code (Import     *imp,
+            BbCustomer *customer,
+            guint       line)
+{
+  g_autofree char *code = bb_text_strip (customer->code);
+  gpointer first_line;
+
+  check_field (imp, customer, line, BB_CUSTOMER_FIELD_CODE);
+
+  if (*code == '\0')
+    return;
+
+  if (g_hash_table_lookup_extended (imp->codes, code, NULL, &first_line))
+    add_problem_take (imp, line, FALSE, BB_CUSTOMER_FIELD_CODE,
+                      g_strdup_printf (_("Line %u, %s: “%s” is also the code on line %u"),
+                                       line, BB_CUSTOMER_FIELD_CODE, code,
+                                       GPOINTER_TO_UINT (first_line)));
+  else
+    g_hash_table_insert (imp->codes, g_steal_pointer (&code), GUINT_TO_POINTER (line));
+}
+
+/* Fields every format fills, checked the same way. */
+static const char * const text_fields[] = {
+  BB_CUSTOMER_FIELD_NAME, BB_CUSTOMER_FIELD_COMPANY, BB_CUSTOMER_FIELD_PHONE,
+  BB_CUSTOMER_FIELD_EMAIL, BB_CUSTOMER_FIELD_ADDRESS, BB_CUSTOMER_FIELD_TAX_ID,
+  BB_CUSTOMER_FIELD_TAGS, BB_CUSTOMER_FIELD_NOTES,
+};
+
+static void
+keep_for_preview (Import     *imp,
+                  BbCustomer *customer)
+{
+  if (imp->checking && imp->report->preview->len < BB_IMPORT_PREVIEW_ROWS)
+    g_ptr_array_add (imp->report->preview, g_object_ref (customer));
+}
+
+static char *
+summary_message (Import *imp)
+{
+  if (imp->n_bad_rows > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u row has problems; nothing was imported",
+                                         "%u rows have problems; nothing was imported",
+                                         imp->n_bad_rows),
+                            imp->n_bad_rows);
+
+  return g_strdup (_("The header row has problems; nothing was imported"));
+}
+
+/* Ends the first pass: FALSE with the summary when any row is bad. */
+static gboolean
+check_passed (Import  *imp,
+              GError **error)
+{
+  g_autofree char *summary = NULL;
+
+  if (imp->report->problems->len == 0)
+    return TRUE;
+
+  summary = summary_message (imp);
+  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, summary);
+  return FALSE;
+}
+
+/* Codes are generated in file order, skipping the codes that later rows
+ * of the same file bring, so that those rows cannot collide with them. */
+static gboolean
+assign_code (Import      *imp,
+             BbCustomer  *customer,
+             GError     **error)
+{
+  g_autofree char *code = bb_text_strip (customer->code);
+
+  if (*code != '\0')
+    return TRUE;
+
+  for (;;)
+    {
+      g_autofree char *next = _bb_customers_next_code (imp->db, error);
+
+      if (next == NULL)
+        return FALSE;
+
+      if (!g_hash_table_contains (imp->codes, next))
+        {
+          g_free (customer->code);
+          customer->code = g_steal_pointer (&next);
+          return TRUE;
+        }
+    }
+}
+
+static gboolean
+write_customer (Import      *imp,
+                BbCustomer  *customer,
+                guint        line,
+                GError     **error)
+{
+  if (!assign_code (imp, customer, error) ||
+      !bb_customers_save (imp->db, customer, error))
+    {
+      /* The book changed since the check (another window, another
+       * program): say which row could not be written. */
+      g_prefix_error (error, _("Line %u: "), line);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+begin_writing (Import  *imp,
+               GError **error)
+{
+  imp->checking = FALSE;
+  return bb_db_begin (imp->db, error);
+}
+
+static gboolean
+finish_writing (Import      *imp,
+                guint        n,
+                const char  *format,
+                GError     **error)
+{
+  g_autofree char *detail = g_strdup_printf ("%u from %s", n, format);
+
+  if (!_bb_db_audit (imp->db, "import", "customers", 0, detail, error))
+    return FALSE;
+
+  /* One announcement for the whole import, after COMMIT. */
+  bb_db_emit_changed (imp->db, "customers", 0);
+
+  if (!bb_db_commit (imp->db, error))
+    return FALSE;
+
+  imp->report->n_imported = n;
+  return TRUE;
+}
+
+static gboolean
+cancelled (Import  *imp,
+           GError **error)
+{
+  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
+}
+
+/* Hands the report to the caller (when it wants one), in success and
+ * failure alike. */
+static gboolean
+import_return (Import          *imp,
+               gboolean         ok,
+               BbImportReport **report)
+{
+  if (report != NULL)
+    *report = g_steal_pointer (&imp->report);
+  import_clear (imp);
+
+  return ok;
+}
+
+/* A problem that stops the reading of a file (not UTF-8, empty, too big):
+ * no rows were read, so there is nothing to list but this. */
+static gboolean
+file_error (Import          *imp,
+            const GError    *cause,
+            BbImportReport **report,
+            GError         **error)
+{
+  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, cause->message);
+  return import_return (imp, FALSE, report);
+}
+
+/* CSV */
+
+typedef struct
+{
+  int   index[N_COLUMNS];   /* field index of each column, or -1 */
+  guint n_columns;          /* named columns in the header */
+} Header;
+
+static const char *
+row_value (const Header  *header,
+           char         **fields,
+           guint          n_fields,
+           Column         column)
+{
+  int i = header->index[column];
+
+  if (i < 0 || (guint) i >= n_fields)
+    return "";
+
+  return fields[i];
+}
+
+static Column
+find_column (const char *name)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_ascii_strcasecmp (column_names[i], name) == 0)
+      return (Column) i;
+
+  return N_COLUMNS;
+}
+
+static char *
+known_columns (void)
+{
+  return g_strjoinv (", ", (char **) column_names);
+}
+
+/* Maps the columns of the header row. Unknown, repeated, unnamed and
+ * missing columns are problems of line @line, and the rows are still
+ * checked, so that one reading of the file lists everything. */
+static void
+read_header (Import  *imp,
+             Header  *header,
+             char   **fields,
+             guint    line)
+{
+  guint n_fields = g_strv_length (fields);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    header->index[i] = -1;
+
+  /* Spreadsheets add unnamed columns at the end; leave them out. */
+  while (n_fields > 0)
+    {
+      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
+
+      if (*name != '\0')
+        break;
+      n_fields--;
+    }
+  header->n_columns = n_fields;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *name = bb_text_strip (fields[i]);
+      Column column;
+
+      if (*name == '\0')
+        {
+          add_problem_take (imp, line, TRUE, NULL,
+                            g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
+          continue;
+        }
+
+      column = find_column (name);
+      if (column == N_COLUMNS)
+        {
+          g_autofree char *known = known_columns ();
+
+          add_problem_take (imp, line, TRUE, name,
+                            g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
+                                             line, name, known));
+          continue;
+        }
+
+      if (header->index[column] >= 0)
+        {
+          add_problem_take (imp, line, TRUE, column_names[column],
+                            g_strdup_printf (_("Line %u: column “%s” appears more than once"),
+                                             line, column_names[column]));
+          continue;
+        }
+
+      header->index[column] = (int) i;
+    }
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (header->index[i] < 0)
+      add_problem_take (imp, line, TRUE, column_names[i],
+                        g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
+}
+
+static void
+set_text (char       **slot,
+          const char  *value,
+          gboolean     unescape)
+{
+  g_free (*slot);
+  *slot = unescape ? bb_csv_unescape_formula (value) : g_strdup (value);
+}
+
+/* A whole number of days, 0 … 3650. */
+static gboolean
+parse_terms (const char *text,
+             int        *out)
+{
+  gint64 value = 0;
+
+  if (*text == '\0' || strlen (text) > 9)
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      value = value * 10 + (*p - '0');
+    }
+
+  if (value > 3650)
+    return FALSE;
+
+  *out = (int) value;
+  return TRUE;
+}
+
+/* Builds the customer of one CSV row; in the checking pass also checks
+ * it, adding a problem per bad field. */
+static BbCustomer *
+customer_from_row (Import        *imp,
+                   const Header  *header,
+                   char         **fields,
+                   guint          line)
+{
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  guint n_fields = g_strv_length (fields);
+  g_autofree char *klass = NULL;
+  g_autofree char *credit = NULL;
+  g_autofree char *terms = NULL;
+  char **slots[N_COLUMNS] = {
+    [COL_CODE] = &customer->code,
+    [COL_NAME] = &customer->name,
+    [COL_COMPANY] = &customer->company,
+    [COL_PHONE] = &customer->phone,
+    [COL_EMAIL] = &customer->email,
+    [COL_ADDRESS] = &customer->address,
+    [COL_TAX_ID] = &customer->tax_id,
+    [COL_TAGS] = &customer->tags,
+    [COL_NOTES] = &customer->notes,
+  };
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (slots[i] != NULL)
+      set_text (slots[i], row_value (header, fields, n_fields, i), column_is_text[i]);
+
+  klass = bb_text_strip (row_value (header, fields, n_fields, COL_CLASS));
+  if (*klass == '\0')
+    customer->class_override = 0;
+  else if (klass[1] == '\0' && strchr ("ABCabc", klass[0]) != NULL)
+    customer->class_override = g_ascii_toupper (klass[0]);
+  else if (imp->checking)
+    add_problem_take (imp, line, FALSE, column_names[COL_CLASS],
+                      g_strdup_printf (_("Line %u, %s: “%s” is not A, B or C (leave it empty for automatic)"),
+                                       line, column_names[COL_CLASS], klass));
+  customer->klass = customer->class_override ? customer->class_override : 'B';
+
+  credit = bb_text_strip (row_value (header, fields, n_fields, COL_CREDIT_LIMIT));
+  if (*credit != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+      const char *label = _("Credit limit");
+
+      if (!bb_money_parse (credit, imp->currency, label, FALSE, &customer->credit_limit, &error))
+        {
+          customer->credit_limit = 0;
+          if (imp->checking)
+            add_field_problem (imp, line, column_names[COL_CREDIT_LIMIT], label, error);
+        }
+    }
+
+  terms = bb_text_strip (row_value (header, fields, n_fields, COL_TERMS));
+  if (*terms != '\0' && !parse_terms (terms, &customer->payment_terms_days) && imp->checking)
+    add_problem_take (imp, line, FALSE, column_names[COL_TERMS],
+                      g_strdup_printf (_("Line %u, %s: “%s” is not a whole number of days from 0 to 3650"),
+                                       line, column_names[COL_TERMS], terms));
+
+  if (imp->checking)
+    {
+      /* A missing column was reported once, on the header; its fields
+       * are not reported again on every row. */
+      if (header->index[COL_CODE] >= 0)
+        check_code (imp, customer, line);
+      for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+        if (header->index[find_column (text_fields[i])] >= 0)
+          check_field (imp, customer, line, text_fields[i]);
+    }
+
+  return g_steal_pointer (&customer);
+}
+
+/* More fields than the header has columns, when the extra ones hold
+ * something: usually a comma in a field without quotes. */
+static gboolean
+row_too_long (const Header  *header,
+              char         **fields)
+{
+  guint n = g_strv_length (fields);
+
+  for (guint i = header->n_columns; i < n; i++)
+    if (*fields[i] != '\0')
+      return TRUE;
+
+  return FALSE;
+}
+
+/* One pass over the rows: checking (imp->checking) or writing. */
+static gboolean
+csv_pass (Import        *imp,
+          BbCsvReader   *reader,
+          const Header  *header,
+          guint          total,
+          GError       **error)
+{
+  guint done = 0;
+
+  for (;;)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(GError) row_error = NULL;
+      g_autoptr(BbCustomer) customer = NULL;
+      guint line = 0;
+
+      if (cancelled (imp, error))
+        return FALSE;
+
+      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+
+          /* The reader's message names the line and column already. */
+          if (imp->checking)
+            {
+              imp->report->n_rows++;
+              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
+              continue;
+            }
+
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
+
+      if (imp->checking)
+        {
+          imp->report->n_rows++;
+          if (row_too_long (header, fields))
+            add_problem_take (imp, line, FALSE, NULL,
+                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
+                                                 "is a field with a comma missing its quotes?"),
+                                               line));
+        }
+
+      customer = customer_from_row (imp, header, fields, line);
+      keep_for_preview (imp, customer);
+
+      if (!imp->checking && !write_customer (imp, customer, line, error))
+        return FALSE;
+
+      import_progress (imp, ++done, total);
+    }
+
+  return TRUE;
+}
+
+/* Opens @data and reads its header row, which @imp (in the checking
+ * pass) maps into @header. */
+static BbCsvReader *
+csv_open (GBytes   *data,
+          Import   *imp,
+          Header   *header,
+          GError  **error)
+{
+  g_autoptr(BbCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) fields = NULL;
+  guint line = 0;
+
+  reader = bb_csv_reader_new (data, error);
+  if (reader == NULL)
+    return NULL;
+
+  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        {
+          g_autofree char *known = known_columns ();
+
+          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
+                       _("The file is empty; its first line must name the columns %s"), known);
+        }
+      return NULL;
+    }
+
+  if (imp != NULL)
+    read_header (imp, header, fields, line);
+
+  return g_steal_pointer (&reader);
+}
+
+/**
+ * bb_customers_import_csv:
+ * @db: the book
+ * @data: the file's bytes: UTF-8 (a byte order mark is fine) or GB18030
+ * @dry_run: only read and check, as the window's preview does
+ * @progress: (nullable) (scope call): called after each row
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): checked between rows; cancelling imports nothing
+ * @report: (out) (optional) (transfer full): what was read, every
+ *   problem and the first rows; set on failure as well
+ * @error: return location for an error
+ *
+ * Imports a customers CSV file (help/C/csv-format.page), all or nothing.
+ * Every row is parsed and every field checked first; if any has a
+ * problem, nothing is imported and %BB_DB_ERROR_INVALID says how many
+ * rows are bad while @report lists each problem by line and column.
+ * Otherwise, unless @dry_run, all customers are written in one
+ * transaction; rows without a code get the next free codes.
+ *
+ * Returns: %TRUE when the file is good (and, unless @dry_run, imported)
+ */
+gboolean
+bb_customers_import_csv (BbDb              *db,
+                         GBytes            *data,
+                         gboolean           dry_run,
+                         BbImportProgress   progress,
+                         gpointer           progress_data,
+                         GCancellable      *cancellable,
+                         BbImportReport   **report,
+                         GError           **error)
+{
+  g_autoptr(BbCsvReader) reader = NULL;
+  g_autoptr(GError) open_error = NULL;
+  Header header;
+  Import imp;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  import_init (&imp, db, progress, progress_data, cancellable);
+  if (cancelled (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  reader = csv_open (data, &imp, &header, &open_error);
+  if (reader == NULL)
+    return file_error (&imp, open_error, report, error);
+
+  import_progress (&imp, 0, 0);
+  if (!csv_pass (&imp, reader, &header, 0, error) || !check_passed (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  if (dry_run)
+    return import_return (&imp, TRUE, report);
+
+  /* The second reading, to write: the file was good a moment ago. */
+  g_clear_pointer (&reader, bb_csv_reader_free);
+  reader = csv_open (data, NULL, &header, error);
+  if (reader == NULL)
+    return import_return (&imp, FALSE, report);
+
+  if (!begin_writing (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  import_progress (&imp, 0, imp.report->n_rows);
+  if (!csv_pass (&imp, reader, &header, imp.report->n_rows, error) ||
+      !finish_writing (&imp, imp.report->n_rows, "CSV", error))
+    {
+      bb_db_rollback (db);
+      return import_return (&imp, FALSE, report);
+    }
+
+  return import_return (&imp, TRUE, report);
+}
+
+/* vCard */
+
+/* The reader writes "tel:+1-555-0100;ext=42" as "+1-555-0100 ext. 42",
+ * which the phone field does not take: the number stays the phone and
+ * the extension goes to the notes, so nothing is lost. */
+static void
+move_extension_to_notes (BbCustomer *customer)
+{
+  const char *ext = strstr (customer->phone, " ext. ");
+  g_autofree char *number = NULL;
+  g_autofree char *line = NULL;
+  char *notes;
+
+  if (ext == NULL || bb_text_is_phone (customer->phone))
+    return;
+
+  number = g_strndup (customer->phone, (gsize) (ext - customer->phone));
+  if (!bb_text_is_phone (number))
+    return;
+
+  line = g_strdup_printf (_("Phone extension: %s"), ext + strlen (" ext. "));
+  notes = *customer->notes != '\0' ? g_strconcat (customer->notes, "\n", line, NULL)
+                                    : g_steal_pointer (&line);
+  g_free (customer->notes);
+  customer->notes = notes;
+  g_free (customer->phone);
+  customer->phone = g_steal_pointer (&number);
+}
+
+static BbCustomer *
+customer_from_contact (Import               *imp,
+                       const BbVCardContact *contact)
+{
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autofree char *tags = NULL;
+
+#define TAKE(field, value) do { g_free (customer->field); customer->field = g_strdup ((value) ? (value) : ""); } while (0)
+  TAKE (name, contact->name);
+  TAKE (company, contact->company);
+  TAKE (phone, contact->phone);
+  TAKE (email, contact->email);
+  TAKE (address, contact->address);
+  TAKE (tax_id, contact->tax_id);
+  TAKE (notes, contact->note);
+#undef TAKE
+
+  tags = contact->categories ? g_strjoinv (",", contact->categories) : g_strdup ("");
+  g_free (customer->tags);
+  customer->tags = bb_customer_normalize_tags (tags);
+
+  move_extension_to_notes (customer);
+
+  /* vCard has no code and no class: the next free code is given on
+   * save and the class is automatic. */
+  if (imp->checking)
+    for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+      check_field (imp, customer, contact->line, text_fields[i]);
+
+  return g_steal_pointer (&customer);
+}
+
+/* The first number in @text: the reader's messages start "Line N: …". */
+static guint
+first_number (const char *text)
+{
+  while (*text != '\0' && !g_ascii_isdigit (*text))
+    text++;
+
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+/**
+ * bb_customers_import_vcard:
+ *
+ * Same as bb_customers_import_csv() for a vCard 2.1, 3.0 or 4.0 file
+ * (help/C/vcard-format.page). Each contact becomes a customer with the
+ * next free code and an automatic class; CATEGORIES become tags. A
+ * problem names the line where its contact begins.
+ */
+gboolean
+bb_customers_import_vcard (BbDb              *db,
+                           GBytes            *data,
+                           gboolean           dry_run,
+                           BbImportProgress   progress,
+                           gpointer           progress_data,
+                           GCancellable      *cancellable,
+                           BbImportReport   **report,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  Import imp;
+  guint n;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  import_init (&imp, db, progress, progress_data, cancellable);
+  if (cancelled (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  import_progress (&imp, 0, 0);
+  contacts = bb_vcard_parse (data, &parse_error);
+  if (contacts == NULL)
+    {
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_error_matches (parse_error, BB_VCARD_ERROR, BB_VCARD_ERROR_SYNTAX) &&
+          !g_error_matches (parse_error, BB_VCARD_ERROR, BB_VCARD_ERROR_ENCODING))
+        return file_error (&imp, parse_error, report, error);
+
+      /* One line per bad contact, "Line N: …". */
+      lines = g_strsplit (parse_error->message, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          /* The last may be "… and 5 more problems", of no line. */
+          guint line = g_str_has_prefix (lines[i], "…") ? 0 : first_number (lines[i]);
+
+          add_problem_take (&imp, line, FALSE, NULL, g_strdup (lines[i]));
+        }
+
+      check_passed (&imp, error);
+      return import_return (&imp, FALSE, report);
+    }
+
+  n = contacts->len;
+  imp.report->n_rows = n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BbCustomer) customer = NULL;
+
+      if (cancelled (&imp, error))
+        return import_return (&imp, FALSE, report);
+
+      customer = customer_from_contact (&imp, g_ptr_array_index (contacts, i));
+      keep_for_preview (&imp, customer);
+      import_progress (&imp, i + 1, 0);
+    }
+
+  if (!check_passed (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  if (dry_run)
+    return import_return (&imp, TRUE, report);
+
+  if (!begin_writing (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  import_progress (&imp, 0, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const BbVCardContact *contact = g_ptr_array_index (contacts, i);
+      g_autoptr(BbCustomer) customer = NULL;
+
+      if (cancelled (&imp, error))
+        goto fail;
+
+      customer = customer_from_contact (&imp, contact);
+      if (!write_customer (&imp, customer, contact->line, error))
+        goto fail;
+
+      import_progress (&imp, i + 1, n);
+    }
+
+  if (!finish_writing (&imp, n, "vCard", error))
+    goto fail;
+
+  return import_return (&imp, TRUE, report);
+
+fail:
+  bb_db_rollback (db);
+  return import_return (&imp, FALSE, report);
+}
+
+/**
+ * bb_customers_import:
+ * @format: which reader to use
+ *
+ * bb_customers_import_csv() or bb_customers_import_vcard(), by @format.
+ */
+gboolean
+bb_customers_import (BbDb                  *db,
+                     GBytes                *data,
+                     BbCustomerFileFormat   format,
+                     gboolean               dry_run,
+                     BbImportProgress       progress,
+                     gpointer               progress_data,
+                     GCancellable          *cancellable,
+                     BbImportReport       **report,
+                     GError               **error)
+{
+  switch (format)
+    {
+    case BB_CUSTOMER_FILE_CSV:
+      return bb_customers_import_csv (db, data, dry_run, progress, progress_data,
+                                      cancellable, report, error);
+    case BB_CUSTOMER_FILE_VCARD:
+      return bb_customers_import_vcard (db, data, dry_run, progress, progress_data,
+                                        cancellable, report, error);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/* Import in a thread */
+
+/* Carries progress from the worker thread to the caller's main context,
+ * at most one pending call at a time (later numbers replace earlier
+ * ones), and never after bb_customers_import_finish(). */
+typedef struct
+{
+  gatomicrefcount   ref;
+  GMutex            lock;
+  BbImportProgress  func;
+  gpointer          data;
+  GMainContext     *context;
+  guint             done;
+  guint             total;
+  gboolean          pending;
+  gboolean          finished;
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_new (BbImportProgress  func,
+                    gpointer          data,
+                    GMainContext     *context)
+{
+  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
+
+  g_atomic_ref_count_init (&relay->ref);
+  g_mutex_init (&relay->lock);
+  relay->func = func;
+  relay->data = data;
+  relay->context = g_main_context_ref (context);
+
+  return relay;
+}
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref);
+  return relay;
+}
+
+static void
+progress_relay_unref (ProgressRelay *relay)
+{
+  if (!g_atomic_ref_count_dec (&relay->ref))
+    return;
+
+  g_mutex_clear (&relay->lock);
+  g_main_context_unref (relay->context);
+  g_free (relay);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+  gboolean finished;
+  guint done, total;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  finished = relay->finished;
+  done = relay->done;
+  total = relay->total;
+  g_mutex_unlock (&relay->lock);
+
+  if (!finished)
+    relay->func (done, total, relay->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_relay_report (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  if (!relay->pending && !relay->finished)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      relay->pending = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_relay_dispatch,
+                             progress_relay_ref (relay),
+                             (GDestroyNotify) progress_relay_unref);
+      g_source_set_name (source, "[billbook] import progress");
+      g_source_attach (source, relay->context);
+    }
+  g_mutex_unlock (&relay->lock);
+}
+
+static void
+progress_relay_finish (ProgressRelay *relay)
+{
+  g_mutex_lock (&relay->lock);
+  relay->finished = TRUE;
+  g_mutex_unlock (&relay->lock);
+}
+
+typedef struct
+{
+  char                 *path;
+  GBytes               *data;
+  BbCustomerFileFormat  format;
+  gboolean              dry_run;
+  ProgressRelay        *relay;
+  BbImportReport       *report;     /* set by the thread */
+} ImportTaskData;
+
+static void
+import_task_data_free (ImportTaskData *td)
+{
+  g_free (td->path);
+  g_bytes_unref (td->data);
+  g_clear_pointer (&td->relay, progress_relay_unref);
+  g_clear_pointer (&td->report, bb_import_report_free);
+  g_free (td);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!bb_customers_import (db, td->data, td->format, td->dry_run,
+                            td->relay ? progress_relay_report : NULL, td->relay,
+                            cancellable, &td->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_customers_import_async:
+ * @db: the book, as the window uses it
+ * @data: the file's bytes
+ * @format: CSV or vCard
+ * @dry_run: only read and check
+ * @progress: (nullable): called on the thread-default main context of
+ *   the caller, never after bb_customers_import_finish()
+ * @progress_data: data for @progress; must live until the callback
+ * @cancellable: (nullable): cancelling imports nothing
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs bb_customers_import() in a thread with a connection of its own,
+ * so the window never freezes on a big file.
+ */
+void
+bb_customers_import_async (BbDb                  *db,
+                           GBytes                *data,
+                           BbCustomerFileFormat   format,
+                           gboolean               dry_run,
+                           BbImportProgress       progress,
+                           gpointer               progress_data,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (data != NULL);
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_customers_import_async);
+  g_task_set_name (task, "[billbook] import customers");
+  /* A finished import stays reported as imported even when Cancel was
+   * pressed a moment too late. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  td = g_new0 (ImportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->data = g_bytes_ref (data);
+  td->format = format;
+  td->dry_run = dry_run;
+  if (progress != NULL)
+    td->relay = progress_relay_new (progress, progress_data, g_task_get_context (task));
+  g_task_set_task_data (task, td, (GDestroyNotify) import_task_data_free);
+
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * bb_customers_import_finish:
+ * @report: (out) (optional) (transfer full): as for
+ *   bb_customers_import_csv(); never %NULL when asked for
+ *
+ * After a committed import, announces the change on @db ("changed"
+ * signal, table "customers") so the window's lists show the new rows.
+ *
+ * Returns: as bb_customers_import_csv()
+ */
+gboolean
+bb_customers_import_finish (BbDb            *db,
+                            GAsyncResult    *result,
+                            BbImportReport **report,
+                            GError         **error)
+{
+  ImportTaskData *td;
+  gboolean ok;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_customers_import_async, FALSE);
+
+  td = g_task_get_task_data (G_TASK (result));
+  if (td->relay != NULL)
+    progress_relay_finish (td->relay);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  if (ok && td->report != NULL && td->report->n_imported > 0)
+    bb_db_emit_changed (db, "customers", 0);
+
+  if (report != NULL)
+    {
+      *report = g_steal_pointer (&td->report);
+      if (*report == NULL)
+        *report = bb_import_report_new ();
+    }
+
+  return ok;
+}
+
+/* Export */
+
+typedef struct
+{
+  char *fields[N_COLUMNS + 1];
+} ExportRow;
+
+static void
+export_row_free (ExportRow *row)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_free (row->fields[i]);
+  g_free (row);
+}
+
+/* The next page of customers after @after_code, in code order. */
+static GPtrArray *
+export_page (BbDb              *db,
+             const char        *after_code,
+             const BbCurrency  *currency,
+             GError           **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) export_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT code, name, company, phone, email, address, tax_id, class_override, "
+                         "  credit_limit, payment_terms_days, tags, notes "
+                         "FROM customers WHERE erased = 0 AND code > ?1 ORDER BY code LIMIT ?2",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+
+  _bb_stmt_bind_text (stmt, 1, after_code);
+  sqlite3_bind_int (stmt, 2, EXPORT_PAGE_ROWS);
+
+  while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      ExportRow *row = g_new0 (ExportRow, 1);
+
+      for (guint i = 0; i < N_COLUMNS; i++)
+        {
+          switch (i)
+            {
+            case COL_CREDIT_LIMIT:
+              row->fields[i] = bb_money_format_plain (sqlite3_column_int64 (stmt, i), currency);
+              break;
+            case COL_TERMS:
+              row->fields[i] = g_strdup_printf ("%d", sqlite3_column_int (stmt, i));
+              break;
+            default:
+              row->fields[i] = _bb_stmt_dup_text (stmt, i);
+              if (row->fields[i] == NULL)
+                row->fields[i] = g_strdup ("");
+              break;
+            }
+        }
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * bb_customers_export_csv:
+ * @db: the book
+ * @out: where to write; not closed
+ * @cancellable: (nullable): checked between rows
+ * @error: return location for an error
+ *
+ * Writes every customer whose data was not erased (archived ones too),
+ * ordered by code, as a customers CSV file with its header row. Text
+ * that starts like a spreadsheet formula gets a leading apostrophe,
+ * which the import removes again. The class column holds only a class
+ * set by hand, so automatic classes stay automatic after a round trip.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bb_customers_export_csv (BbDb           *db,
+                         GOutputStream  *out,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_autoptr(GOutputStream) buffered = NULL;
+  g_autoptr(BbCsvWriter) writer = NULL;
+  g_autofree char *after = g_strdup ("");
+  const BbCurrency *currency;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  currency = bb_business_get_currency (db);
+  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  writer = bb_csv_writer_new (buffered);
+
+  if (!bb_csv_writer_write_row (writer, column_names, NULL, error))
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      page = export_page (db, after, currency, error);
+      if (page == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < page->len; i++)
+        {
+          ExportRow *row = g_ptr_array_index (page, i);
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+              !bb_csv_writer_write_row (writer, (const char * const *) row->fields,
+                                        column_is_text, error))
+            return FALSE;
+        }
+
+      if (page->len < EXPORT_PAGE_ROWS)
+        break;
+
+      g_free (after);
+      after = g_strdup (((ExportRow *) g_ptr_array_index (page, page->len - 1))->fields[COL_CODE]);
+    }
+
+  return g_output_stream_flush (buffered, cancellable, error);
+}
+
+/* Closes @stream so that the file it replaces is left as it was. */
+static void
+abandon_stream (GOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_output_stream_close (stream, cancelled, NULL);
+}
+
+/**
+ * bb_customers_export_csv_to_file:
+ * @db: the book
+ * @file: the file to write; replaced whole once everything was written
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * bb_customers_export_csv() into @file, which only its owner may read
+ * (mode 0600: it holds personal data). On failure or cancellation an
+ * existing @file is left as it was, and a new one is not left behind.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bb_customers_export_csv_to_file (BbDb          *db,
+                                 GFile         *file,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  existed = g_file_query_exists (file, NULL);
+  stream = g_file_replace (file, NULL, FALSE,
+                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!bb_customers_export_csv (db, G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      abandon_stream (G_OUTPUT_STREAM (stream));
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *path;
+  GFile *file;
+} ExportTaskData;
+
+static void
+export_task_data_free (ExportTaskData *td)
+{
+  g_free (td->path);
+  g_object_unref (td->file);
+  g_free (td);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL || !bb_customers_export_csv_to_file (db, td->file, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_customers_export_async:
+ * @db: the book
+ * @file: the file to write (see bb_customers_export_csv_to_file())
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs bb_customers_export_csv_to_file() in a thread with a connection
+ * of its own.
+ */
+void
+bb_customers_export_async (BbDb                *db,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_customers_export_async);
+  g_task_set_name (task, "[billbook] export customers");
+  g_task_set_check_cancellable (task, FALSE);
+  td = g_new0 (ExportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->file = g_file_dup (file);
+  g_task_set_task_data (task, td, (GDestroyNotify) export_task_data_free);
+
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+bb_customers_export_finish (BbDb          *db,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_customers_export_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

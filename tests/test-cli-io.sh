@@ -1,0 +1,113 @@
+#!/bin/bash
+# test-cli-io.sh — billbook-cli import and export as a process.
+#   test-cli-io.sh path/to/billbook-cli path/to/tests/data
+set -u
+cli=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+n=0
+header='code,name,company,phone,email,address,tax_id,class,credit_limit,payment_terms_days,tags,notes'
+
+ok()   { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; failures=$((failures + 1)); }
+check() { # description, then a command that must succeed
+  local what=$1; shift
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+book="$tmp/book.db"
+bb() { "$cli" --database "$book" "$@"; }
+
+# import a good file: exit 0, says how many
+out=$(bb import customers "$data/customers-good.csv" 2>"$tmp/err"); rc=$?
+check "import customers exits 0" test $rc -eq 0
+check "import says how many (got: $out)" test "$out" = "Imported 3 customers."
+check "import prints nothing on stderr" test ! -s "$tmp/err"
+
+# export to stdout: the header row first, every customer after it
+bb export customers >"$tmp/out.csv"; rc=$?
+check "export to stdout exits 0" test $rc -eq 0
+check "export begins with the header row" test "$(head -n 1 "$tmp/out.csv")" = "$header"
+check "export holds the imported customers" grep -q '^C000003,Walk-in Customer,' "$tmp/out.csv"
+check "export escapes a leading +" grep -q "^C000002,Anna Schmidt,\"Schmidt & Sons, Ltd.\",'+49 30 1234567," "$tmp/out.csv"
+
+# a bad file: exit 1, every problem by line on stderr, nothing imported
+bb export customers -o "$tmp/before.csv"
+err=$(bb import customers "$data/customers-bad.csv" 2>&1 >"$tmp/bad-out"); rc=$?
+check "import of a bad file exits 1" test $rc -eq 1
+check "nothing on stdout for a bad file" test ! -s "$tmp/bad-out"
+for expect in 'Line 1: unknown column “fax”' 'Line 3, email:' 'Line 4, code:' \
+              'Line 5, code: “C000001” is already used' 'Line 6, credit_limit:' \
+              'Line 9, class:' 'Line 10, name:' 'Line 11, payment_terms_days:' \
+              'Line 12' 'Line 13' '9 rows have problems; nothing was imported'; do
+  check "stderr says: $expect" grep -qF "$expect" <<<"$err"
+done
+bb export customers -o "$tmp/after.csv"
+check "book unchanged after a bad file" cmp -s "$tmp/before.csv" "$tmp/after.csv"
+
+# export -o: a private file, the same as stdout
+rm -f "$tmp/private.csv"
+bb export customers -o "$tmp/private.csv"; rc=$?
+check "export -o exits 0" test $rc -eq 0
+mode=$(stat -c %a "$tmp/private.csv")
+check "export -o writes mode 0600 (got $mode)" test "$mode" = 600
+check "export -o writes what stdout gets" cmp -s "$tmp/private.csv" "$tmp/out.csv"
+printf 'old\n' >"$tmp/shared.csv"; chmod 644 "$tmp/shared.csv"
+bb export customers -o "$tmp/shared.csv"
+mode=$(stat -c %a "$tmp/shared.csv")
+check "export -o over a file readable by others leaves it 0600 (got $mode)" test "$mode" = 600
+
+# round trip into a new book: byte for byte
+"$cli" --database "$tmp/copy.db" import customers "$tmp/out.csv" >/dev/null; rc=$?
+check "re-import of an export exits 0" test $rc -eq 0
+"$cli" --database "$tmp/copy.db" export customers >"$tmp/copy.csv"
+check "export → import → export is identical" cmp -s "$tmp/out.csv" "$tmp/copy.csv"
+
+# GB18030 from a Chinese spreadsheet program
+out=$("$cli" --database "$tmp/gb.db" import customers "$data/customers-gb18030.csv"); rc=$?
+check "import of GB18030 exits 0" test $rc -eq 0
+check "GB18030 names arrive as UTF-8" grep -q '^G001,张三,张记五金店,' <("$cli" --database "$tmp/gb.db" export customers)
+
+# vCard
+out=$("$cli" --database "$tmp/vcf.db" import vcard "$data/vcard3.vcf"); rc=$?
+check "import vcard exits 0" test $rc -eq 0
+check "import vcard says how many (got: $out)" test "$out" = "Imported 4 customers."
+check "vCard contact exported" grep -q '^C000001,John Appleseed,Apple Inc.,' <("$cli" --database "$tmp/vcf.db" export customers)
+printf 'BEGIN:VCARD\nVERSION:3.0\nFN:X\nEMAIL:nope@\nEND:VCARD\n' >"$tmp/bad.vcf"
+err=$("$cli" --database "$tmp/vcf.db" import vcard "$tmp/bad.vcf" 2>&1 >/dev/null); rc=$?
+check "bad vCard exits 1" test $rc -eq 1
+check "bad vCard names line and field" grep -qF 'Line 1, email:' <<<"$err"
+
+# kinds: unknown ones are named, later ones are not available yet
+err=$(bb import frobs "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
+check "import of an unknown kind exits 1" test $rc -eq 1
+check "unknown kind is named" grep -q 'frobs' <<<"$err"
+err=$(bb export frobs 2>&1 >/dev/null); rc=$?
+check "export of an unknown kind exits 1" test $rc -eq 1
+check "unknown export kind is named" grep -q 'frobs' <<<"$err"
+for kind in invoices payments prepaid; do
+  err=$(bb import "$kind" "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
+  check "import $kind exits 1" test $rc -eq 1
+  check "import $kind is not available yet" grep -q 'not available yet' <<<"$err"
+  err=$(bb export "$kind" 2>&1 >/dev/null); rc=$?
+  check "export $kind exits 1" test $rc -eq 1
+done
+
+# missing arguments and files
+bb import customers >/dev/null 2>&1; rc=$?
+check "import without a file exits 1" test $rc -eq 1
+err=$(bb import customers "$tmp/no-such.csv" 2>&1 >/dev/null); rc=$?
+check "import of a missing file exits 1" test $rc -eq 1
+check "missing file is named" grep -q 'no-such.csv' <<<"$err"
+bb export >/dev/null 2>&1; rc=$?
+check "export without a kind exits 1" test $rc -eq 1
+err=$(bb export customers -o "$tmp/no-dir/x.csv" 2>&1 >/dev/null); rc=$?
+check "export into a missing folder exits 1" test $rc -eq 1
+out=$(bb export customers --help 2>&1); rc=$?
+check "export --help exits 0" test $rc -eq 0
+check "export --help names -o" grep -q -- '--output' <<<"$out"
+
+echo "1..$n"
+exit $((failures > 0))
