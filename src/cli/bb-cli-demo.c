@@ -1,0 +1,113 @@
+/* bb-cli-demo.c — billbook-cli demo [--customers N] [--invoices M] [--seed S]
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bb-cli.h"
+#include "bb-demo.h"
+
+#define DEFAULT_CUSTOMERS 50
+#define DEFAULT_SEED      1
+
+/* Reads a whole number from @text, or says which option it was for. */
+static gboolean
+parse_count (const char  *option,
+             const char  *text,
+             guint64      min,
+             guint64      max,
+             guint64     *out,
+             GError     **error)
+{
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
+    {
+      if (max == G_MAXUINT64 || max == G_MAXUINT)
+        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                     _("%s: “%s” is not a whole number of 0 or more"), option, text);
+      else
+        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                     _("%s: “%s” is not a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
+                     option, text, min, max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+bb_cli_demo (BbDb  *db,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = g_strdupv (argv);
+  g_autofree char *customers_text = NULL;
+  g_autofree char *invoices_text = NULL;
+  g_autofree char *seed_text = NULL;
+  guint64 customers = DEFAULT_CUSTOMERS;
+  guint64 invoices = 0;
+  guint64 seed = DEFAULT_SEED;
+  BbDemoOptions options = { 0 };
+
+  GOptionEntry entries[] = {
+    { "customers", 0, 0, G_OPTION_ARG_STRING, &customers_text,
+      N_("Make N customers (default 50, at most 1000000)"), N_("N") },
+    { "invoices", 0, 0, G_OPTION_ARG_STRING, &invoices_text,
+      N_("Make M bills (not made yet)"), N_("M") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("Start from seed S: the same seed makes the same book (default 1)"), N_("S") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Fill an empty book with realistic sample data."));
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (g_strv_length (args) > 1)
+    {
+      g_printerr (_("demo: unexpected argument “%s”\n"), args[1]);
+      return 1;
+    }
+
+  if ((customers_text != NULL &&
+       !parse_count ("--customers", customers_text, 1, BB_DEMO_MAX_CUSTOMERS, &customers, &error)) ||
+      (invoices_text != NULL &&
+       !parse_count ("--invoices", invoices_text, 0, G_MAXUINT, &invoices, &error)) ||
+      (seed_text != NULL &&
+       !parse_count ("--seed", seed_text, 0, G_MAXUINT64, &seed, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  options.n_customers = (guint) customers;
+  options.n_invoices = (guint) invoices;
+  options.seed = seed;
+  options.today = NULL;
+
+  if (!bb_demo_generate (db, &options, NULL, NULL, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Made %u sample customer.\n",
+                        "Made %u sample customers.\n",
+                        options.n_customers),
+           options.n_customers);
+  return 0;
+}
