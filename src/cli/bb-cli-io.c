@@ -1,0 +1,298 @@
+/* bb-cli-io.c — billbook-cli import and export
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   billbook-cli import customers FILE
+ *   billbook-cli import vcard FILE
+ *   billbook-cli export customers [-o FILE]
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "bb-cli.h"
+#include "bb-csv.h"
+#include "bb-customer-io.h"
+#include "bb-vcard.h"
+
+/* The kinds of data DESIGN.md promises files for; only customers exist
+ * in the book so far. */
+static const char * const later_kinds[] = { "invoices", "payments", "prepaid", NULL };
+
+/* Standard output as a GOutputStream, so that an export is written as it
+ * is read from the book instead of being gathered in memory first. */
+#define BB_TYPE_STDOUT_STREAM (bb_stdout_stream_get_type ())
+G_DECLARE_FINAL_TYPE (BbStdoutStream, bb_stdout_stream, BB, STDOUT_STREAM, GOutputStream)
+
+struct _BbStdoutStream
+{
+  GOutputStream parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BbStdoutStream, bb_stdout_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+bb_stdout_stream_write (GOutputStream  *stream,
+                        const void     *buffer,
+                        gsize           count,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  if (fwrite (buffer, 1, count, stdout) != count)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write to the standard output"));
+      return -1;
+    }
+
+  return (gssize) count;
+}
+
+static gboolean
+bb_stdout_stream_flush (GOutputStream  *stream,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  if (fflush (stdout) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write to the standard output"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bb_stdout_stream_class_init (BbStdoutStreamClass *klass)
+{
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  stream_class->write_fn = bb_stdout_stream_write;
+  stream_class->flush = bb_stdout_stream_flush;
+}
+
+static void
+bb_stdout_stream_init (BbStdoutStream *self)
+{
+}
+
+static gboolean
+is_later_kind (const char *kind)
+{
+  return g_strv_contains (later_kinds, kind);
+}
+
+/* Parses the options of one command; argv[0] is the command's name.
+ * Returns the remaining arguments, or NULL after printing the problem. */
+static GStrv
+parse_command (int            argc,
+               char         **argv,
+               const char    *parameters,
+               const char    *summary,
+               GOptionEntry  *entries)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autofree char *prgname = g_strdup_printf ("billbook-cli %s", argv[0]);
+
+  args = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname (prgname);
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("%s: %s\n", argv[0], error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&args);
+}
+
+static gboolean
+load_file (const char            *path,
+           BbCustomerFileFormat   format,
+           GBytes               **out,
+           GError               **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInfo) info = NULL;
+  goffset limit = format == BB_CUSTOMER_FILE_VCARD ? BB_VCARD_MAX_FILE_BYTES
+                                                   : (goffset) BB_CSV_MAX_FILE_BYTES;
+  char *contents = NULL;
+  gsize length = 0;
+
+  /* Refuse a huge file before reading it into memory. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_size (info) > limit)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: the file is larger than %u MiB"),
+                   path, (guint) (limit / (1024 * 1024)));
+      return FALSE;
+    }
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return FALSE;
+
+  *out = g_bytes_new_take (contents, length);
+  return TRUE;
+}
+
+int
+bb_cli_import (BbDb  *db,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(BbImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  BbCustomerFileFormat format;
+  const char *kind;
+
+  args = parse_command (argc, argv, _("customers|vcard FILE"),
+                        _("Import customers from a CSV or vCard file. A file with any bad "
+                          "row imports nothing; every problem is listed by line."),
+                        NULL);
+  if (args == NULL)
+    return 1;
+
+  if (g_strv_length (args) < 2)
+    {
+      g_printerr (_("import: say what to import: customers or vcard\n"));
+      return 1;
+    }
+
+  kind = args[1];
+  if (g_str_equal (kind, "customers"))
+    format = BB_CUSTOMER_FILE_CSV;
+  else if (g_str_equal (kind, "vcard"))
+    format = BB_CUSTOMER_FILE_VCARD;
+  else if (is_later_kind (kind))
+    {
+      g_printerr (_("import: importing %s is not available yet\n"), kind);
+      return 1;
+    }
+  else
+    {
+      g_printerr (_("import: unknown kind “%s”; use customers or vcard\n"), kind);
+      return 1;
+    }
+
+  if (g_strv_length (args) != 3)
+    {
+      if (g_strv_length (args) < 3)
+        g_printerr (_("import: name the file to import\n"));
+      else
+        g_printerr (_("import: unexpected argument “%s”\n"), args[3]);
+      return 1;
+    }
+
+  if (!load_file (args[2], format, &data, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (!bb_customers_import (db, data, format, FALSE, NULL, NULL, NULL, &report, &error))
+    {
+      for (guint i = 0; report != NULL && i < report->problems->len; i++)
+        {
+          BbImportProblem *problem = g_ptr_array_index (report->problems, i);
+
+          g_printerr ("%s\n", problem->message);
+        }
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Imported %u customer.\n",
+                        "Imported %u customers.\n",
+                        report->n_imported),
+           report->n_imported);
+  return 0;
+}
+
+int
+bb_cli_export (BbDb  *db,
+               int    argc,
+               char **argv)
+{
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  const char *kind;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE (readable by you only) instead of the standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  args = parse_command (argc, argv, _("customers"),
+                        _("Export as CSV with a header row."),
+                        entries);
+  if (args == NULL)
+    return 1;
+
+  if (g_strv_length (args) < 2)
+    {
+      g_printerr (_("export: say what to export: customers\n"));
+      return 1;
+    }
+
+  kind = args[1];
+  if (is_later_kind (kind))
+    {
+      g_printerr (_("export: exporting %s is not available yet\n"), kind);
+      return 1;
+    }
+  if (!g_str_equal (kind, "customers"))
+    {
+      g_printerr (_("export: unknown kind “%s”; use customers\n"), kind);
+      return 1;
+    }
+
+  if (g_strv_length (args) > 2)
+    {
+      g_printerr (_("export: unexpected argument “%s”\n"), args[2]);
+      return 1;
+    }
+
+  if (output != NULL && !g_str_equal (output, "-"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+
+      if (!bb_customers_export_csv_to_file (db, file, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+  else
+    {
+      g_autoptr(GOutputStream) out = g_object_new (BB_TYPE_STDOUT_STREAM, NULL);
+
+      if (!bb_customers_export_csv (db, out, NULL, &error) ||
+          !g_output_stream_flush (out, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+
+  return 0;
+}

@@ -1,0 +1,29 @@
+/* bb-cli.h — the commands of billbook-cli, one file each
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each command gets the open book and its own arguments (argv[0] is the
+ * command's name), prints CSV or a message, and returns the exit status:
+ * 0 on success, 1 with a message on stderr naming the problem.
+ */
+#pragma once
+
+#include "bb-db.h"
+
+G_BEGIN_DECLS
+
+int bb_cli_check    (BbDb *db, int argc, char **argv);   /* bb-cli-check.c */
+int bb_cli_import   (BbDb *db, int argc, char **argv);   /* bb-cli-io.c */
+int bb_cli_export   (BbDb *db, int argc, char **argv);   /* bb-cli-io.c */
+int bb_cli_demo     (BbDb *db, int argc, char **argv);   /* bb-cli-demo.c */
+int bb_cli_backup   (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
+int bb_cli_restore  (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
+
+/* Writes @text to @path, or to stdout when @path is NULL or "-". */
+gboolean bb_cli_write_output (const char  *path,
+                              const char  *text,
+                              gsize        length,
+                              GError     **error);
+
+G_END_DECLS

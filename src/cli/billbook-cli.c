@@ -1,0 +1,129 @@
+/* billbook-cli.c — the book from a terminal
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Thin: parses arguments, calls core, prints CSV. Exit status 0 on
+ * success, 1 with a message on stderr naming the problem otherwise.
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n-lib.h>
+
+#include "bb-cli.h"
+
+typedef int (*CommandFunc) (BbDb *db, int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  const char  *usage;
+  const char  *summary;
+  CommandFunc  func;
+} Command;
+
+static const Command commands[] = {
+  { "check", "check", N_("Check integrity, schema version and balances"), bb_cli_check },
+  { "import", "import customers|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
+  { "export", "export customers [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "demo", "demo [--customers N] [--seed S]", N_("Fill the book with realistic sample data"), bb_cli_demo },
+  { "backup", "backup FILE", N_("Copy the whole book to FILE, safely while in use"), bb_cli_backup },
+  { "restore", "restore FILE", N_("Replace the book with a backup (the book as it was is kept)"), bb_cli_restore },
+};
+
+static char *
+build_summary (void)
+{
+  GString *s = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (s, "\n  %-38s %s", commands[i].usage, _(commands[i].summary));
+
+  return g_string_free (s, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbDb) db = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *summary = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean version = FALSE;
+  const Command *command = NULL;
+  int n_args;
+
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("Use the book in FILE instead of the default one"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  args = g_strdupv (argv);
+  n_args = argc;
+
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Options after the command belong to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+  summary = build_summary ();
+  g_option_context_set_summary (context, _("Keep a shop’s customers, bills and prepaid balances."));
+  g_option_context_set_description (context, summary);
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  n_args = (int) g_strv_length (args);
+
+  if (version)
+    {
+      g_print ("billbook-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (n_args < 2)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (args[1], commands[i].name) == 0)
+      command = &commands[i];
+
+  if (command == NULL)
+    {
+      g_printerr (_("Unknown command “%s”. Run “billbook-cli --help” for the list.\n"), args[1]);
+      return 1;
+    }
+
+  if (database == NULL)
+    database = bb_db_get_default_path ();
+
+  db = bb_db_open (database, &error);
+  if (db == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  return command->func (db, n_args - 1, args + 1);
+}

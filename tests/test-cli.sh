@@ -1,0 +1,61 @@
+#!/bin/bash
+# test-cli.sh — billbook-cli as a process: exit codes, messages, file mode.
+#   test-cli.sh path/to/billbook-cli
+set -u
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+n=0
+
+ok()   { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; failures=$((failures + 1)); }
+check() { # description, then a command that must succeed
+  local what=$1; shift
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# --version and --help
+out=$("$cli" --version); rc=$?
+check "--version exits 0" test $rc -eq 0
+check "--version prints the version" grep -qE '^billbook-cli [0-9]+\.[0-9]+' <<<"$out"
+out=$("$cli" --help 2>&1); rc=$?
+check "--help exits 0" test $rc -eq 0
+check "--help lists check" grep -q 'check' <<<"$out"
+check "--help lists --database" grep -q -- '--database' <<<"$out"
+
+# check on a new file: exit 0, file created with mode 0600
+out=$("$cli" --database "$tmp/x.db" check 2>&1); rc=$?
+check "check on a new book exits 0" test $rc -eq 0
+check "check says the book is sound" grep -q 'sound' <<<"$out"
+mode=$(stat -c %a "$tmp/x.db")
+check "new book has mode 0600 (got $mode)" test "$mode" = 600
+
+# a file that is not a database: exit 1, message names the file
+printf 'name,amount\nZhang San,1\n%0200d\n' 0 > "$tmp/not.db"
+sum_before=$(sha256sum < "$tmp/not.db")
+err=$("$cli" --database "$tmp/not.db" check 2>&1 >/dev/null); rc=$?
+check "check on a non-database exits 1" test $rc -eq 1
+check "message names the file" grep -q "$tmp/not.db" <<<"$err"
+check "non-database left untouched" test "$(sha256sum < "$tmp/not.db")" = "$sum_before"
+
+# a book from a newer Billbook: exit 1, untouched
+"$cli" --database "$tmp/new.db" check >/dev/null
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$tmp/new.db" 'PRAGMA user_version = 42; PRAGMA journal_mode = DELETE;' >/dev/null
+  sum_before=$(sha256sum < "$tmp/new.db")
+  err=$("$cli" --database "$tmp/new.db" check 2>&1 >/dev/null); rc=$?
+  check "check on a newer book exits 1" test $rc -eq 1
+  check "message says newer version" grep -q 'newer version' <<<"$err"
+  check "newer book left untouched" test "$(sha256sum < "$tmp/new.db")" = "$sum_before"
+fi
+
+# unknown command and no command: exit 1 with a message
+err=$("$cli" --database "$tmp/x.db" frobnicate 2>&1 >/dev/null); rc=$?
+check "unknown command exits 1" test $rc -eq 1
+check "unknown command is named" grep -q 'frobnicate' <<<"$err"
+"$cli" --database "$tmp/x.db" >/dev/null 2>&1; rc=$?
+check "no command exits 1" test $rc -eq 1
+
+echo "1..$n"
+exit $((failures > 0))
