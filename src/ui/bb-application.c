@@ -1,0 +1,497 @@
+/* bb-application.c — the single-instance application object
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "bb-application.h"
+#include "bb-backup.h"
+#include "bb-text.h"
+#include "bb-preferences-window.h"
+#include "bb-window.h"
+
+struct _BbApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  BbDb           *db;
+  char           *database_path;
+};
+
+G_DEFINE_FINAL_TYPE (BbApplication, bb_application, ADW_TYPE_APPLICATION)
+
+BbApplication *
+bb_application_new (void)
+{
+  return g_object_new (BB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/billbook/Billbook",
+                       NULL);
+}
+
+BbDb *
+bb_application_get_database (BbApplication *self)
+{
+  g_return_val_if_fail (BB_IS_APPLICATION (self), NULL);
+
+  return self->db;
+}
+
+GSettings *
+bb_application_get_settings (BbApplication *self)
+{
+  g_return_val_if_fail (BB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static int
+bb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  BbApplication *self = BB_APPLICATION (app);
+  g_autofree char *database = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("billbook %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "database", "^ay", &database))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (database);
+
+      /* Another book is another process: the default book stays single
+       * instance, and two books never share one window. */
+      self->database_path = g_file_get_path (file);
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return G_APPLICATION_CLASS (bb_application_parent_class)->handle_local_options (app, options);
+}
+
+/* Backups of a book live beside it, in backups/ (for the default book:
+ * $XDG_DATA_HOME/billbook/backups). */
+static char *
+backup_dir_for (const char *book)
+{
+  g_autofree char *dir = g_path_get_dirname (book);
+
+  return g_build_filename (dir, "backups", NULL);
+}
+
+static void bb_application_activate (GApplication *app);
+
+static void
+on_open_error_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        BbApplication    *self)
+{
+  const char *backup = g_object_get_data (G_OBJECT (dialog), "backup");
+  const char *book = g_object_get_data (G_OBJECT (dialog), "book");
+
+  if (g_strcmp0 (response, "restore") == 0 && backup && book)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree char *kept = g_strdup_printf ("%s.damaged-%s", book, stamp);
+      g_autoptr(GFile) from = g_file_new_for_path (backup);
+      g_autoptr(GFile) to = g_file_new_for_path (book);
+
+      /* The damaged book is kept under another name, never deleted. */
+      if (g_rename (book, kept) != 0 ||
+          !g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+        {
+          g_warning ("Restoring %s failed: %s", backup, error ? error->message : g_strerror (errno));
+        }
+      else
+        {
+          g_autofree char *wal = g_strconcat (book, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (book, "-shm", NULL);
+          g_autofree char *kept_wal = g_strconcat (kept, "-wal", NULL);
+
+          g_rename (wal, kept_wal);
+          g_unlink (shm);
+          g_chmod (book, 0600);
+          g_application_activate (G_APPLICATION (self));
+        }
+    }
+}
+
+static void
+show_open_error (BbApplication *self,
+                 const char    *book,
+                 const GError  *error)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *dir = backup_dir_for (book);
+  g_autofree char *backup = NULL;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL,
+                                                       _("The Book Could Not Be Opened"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Quit"));
+
+  /* A damaged book can be replaced by its newest good backup, if the
+   * owner says so; a book from a newer Billbook is never touched. */
+  if (!g_error_matches (error, BB_DB_ERROR, BB_DB_ERROR_TOO_NEW) &&
+      !g_error_matches (error, BB_DB_ERROR, BB_DB_ERROR_BUSY) &&
+      (backup = bb_backup_find_newest_good (dir)) != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (backup);
+      g_autofree char *body = g_strdup_printf (_("%s\n\nThe newest good backup is “%s”. Restore it? The damaged book is kept beside it under another name."),
+                                               error->message, name);
+
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_add_response (dialog, "restore", _("_Restore Backup"));
+      adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
+      g_object_set_data_full (G_OBJECT (dialog), "backup", g_steal_pointer (&backup), g_free);
+      g_object_set_data_full (G_OBJECT (dialog), "book", g_strdup (book), g_free);
+    }
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_error_response), self);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+automatic_backup_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  const char *book = task_data;
+  g_autofree char *dir = backup_dir_for (book);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbDb) db = bb_db_open (book, &error);
+  GDate today;
+
+  bb_date_set_today (&today);
+  if (db == NULL || !bb_backup_automatic (db, dir, &today, NULL, &error))
+    g_warning ("Automatic backup of %s failed: %s", book, error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* At most once a day, in a thread with its own connection, so a big book
+ * never holds up the window. */
+static void
+start_automatic_backup (BbApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (bb_db_get_path (self->db)), g_free);
+  g_task_run_in_thread (task, automatic_backup_thread);
+}
+
+static void
+bb_application_activate (GApplication *app)
+{
+  BbApplication *self = BB_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL && self->db == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = self->database_path ? g_strdup (self->database_path)
+                                                  : bb_db_get_default_path ();
+
+      self->db = bb_db_open (path, &error);
+      if (self->db == NULL)
+        {
+          show_open_error (self, path, error);
+          return;
+        }
+
+      if (!g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP"))
+        start_automatic_backup (self);
+    }
+
+  if (window == NULL)
+    window = GTK_WINDOW (bb_window_new (self, self->db));
+
+  gtk_window_present (window);
+}
+
+static void
+bb_application_startup (GApplication *app)
+{
+  BbApplication *self = BB_APPLICATION (app);
+
+  G_APPLICATION_CLASS (bb_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+bb_application_finalize (GObject *object)
+{
+  BbApplication *self = (BbApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->db);
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (bb_application_parent_class)->finalize (object);
+}
+
+static void
+bb_application_class_init (BbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = bb_application_finalize;
+
+  app_class->activate = bb_application_activate;
+  app_class->startup = bb_application_startup;
+  app_class->handle_local_options = bb_application_handle_local_options;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Billbook developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Billbook"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Billbook developers"),
+                         "developers", developers,
+                         "comments", _("Customers, bills, payments and prepaid cards for a small shop"),
+                         "translator-credits", _("translator-credits"),
+                         "website", "https://github.com/billbook/billbook",
+                         "issue-url", "https://github.com/billbook/billbook/issues",
+                         "copyright", "© 2026 The Billbook developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  BbPreferencesWindow *prefs;
+
+  if (self->db == NULL)
+    return;
+
+  prefs = bb_preferences_window_new (window, self->db);
+  gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_show_uri (window, "help:billbook", GDK_CURRENT_TIME);
+}
+
+static void
+toast (BbApplication *self,
+       const char    *text)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (BB_IS_WINDOW (window))
+    bb_window_show_toast (BB_WINDOW (window), text);
+}
+
+static void
+on_backup_chosen (GtkNativeDialog *native,
+                  int              response,
+                  BbApplication   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!bb_backup_to_file (self->db, path, &error))
+        toast (self, error->message);
+      else
+        toast (self, _("Backup saved"));
+    }
+
+  g_object_unref (native);
+}
+
+static void
+backup_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkFileChooserNative *native;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "billbook-backup-%Y-%m-%d.db");
+
+  if (self->db == NULL)
+    return;
+
+  native = gtk_file_chooser_native_new (_("Back Up the Book"),
+                                        gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect (native, "response", G_CALLBACK (on_backup_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+on_restore_confirmed (AdwMessageDialog *dialog,
+                      const char       *response,
+                      BbApplication    *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  g_autofree char *dir = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+
+  dir = backup_dir_for (bb_db_get_path (self->db));
+  if (!bb_backup_restore (self->db, path, dir, &saved, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Backup restored; the book as it was is kept in the backups folder"));
+}
+
+static void
+on_restore_chosen (GtkNativeDialog *native,
+                   int              response,
+                   BbApplication   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      AdwMessageDialog *dialog;
+
+      if (!bb_backup_check_file (path, NULL, &error))
+        toast (self, error->message);
+      else
+        {
+          dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                               _("Restore This Backup?"),
+                                                               _("Everything in the book is replaced by the backup. The book as it is now is saved in the backups folder first.")));
+          adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "restore", _("_Restore"), NULL);
+          adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_close_response (dialog, "cancel");
+          g_object_set_data_full (G_OBJECT (dialog), "path", g_steal_pointer (&path), g_free);
+          g_signal_connect (dialog, "response", G_CALLBACK (on_restore_confirmed), self);
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+    }
+
+  g_object_unref (native);
+}
+
+static void
+restore_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkFileChooserNative *native;
+  g_autofree char *dir = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->db == NULL)
+    return;
+
+  native = gtk_file_chooser_native_new (_("Restore a Backup"),
+                                        gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  dir = backup_dir_for (bb_db_get_path (self->db));
+  folder = g_file_new_for_path (dir);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+  g_signal_connect (native, "response", G_CALLBACK (on_restore_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "help", help_action },
+  { "backup", backup_action },
+  { "restore", restore_action },
+  { "quit", quit_action },
+};
+
+static void
+bb_application_init (BbApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the book in FILE instead of the default one"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
+                                         (const char *[]) { "F1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-item",
+                                         (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.find",
+                                         (const char *[]) { "<Control>f", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::customers",
+                                         (const char *[]) { "<Alt>1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::billing",
+                                         (const char *[]) { "<Alt>2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::prepaid",
+                                         (const char *[]) { "<Alt>3", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::reminders",
+                                         (const char *[]) { "<Alt>4", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::reports",
+                                         (const char *[]) { "<Alt>5", NULL });
+}

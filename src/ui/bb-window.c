@@ -1,0 +1,277 @@
+/* bb-window.c — the main window: five pages under a view switcher
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bb-billing-page.h"
+#include "bb-customers-page.h"
+#include "bb-prepaid-page.h"
+#include "bb-reminders-page.h"
+#include "bb-reports-page.h"
+#include "bb-window.h"
+
+struct _BbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  BbDb                 *db;
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwViewStack         *stack;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *customers_page;
+  GtkWidget            *billing_page;
+  GtkWidget            *prepaid_page;
+  GtkWidget            *reminders_page;
+  GtkWidget            *reports_page;
+};
+
+G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DATABASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const page_names[] = {
+  "customers", "billing", "prepaid", "reminders", "reports",
+};
+
+BbWindow *
+bb_window_new (BbApplication *application,
+               BbDb          *db)
+{
+  return g_object_new (BB_TYPE_WINDOW,
+                       "application", application,
+                       "database", db,
+                       NULL);
+}
+
+BbDb *
+bb_window_get_database (BbWindow *self)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  return self->db;
+}
+
+const char *
+bb_window_get_page (BbWindow *self)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+bb_window_show_toast (BbWindow   *self,
+                      const char *text)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BbWindow *self = BB_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (!g_strv_contains (page_names, name))
+    {
+      g_warning ("No page called “%s”", name);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+/* Ctrl+N and Ctrl+F mean "new" and "find" on whichever page is shown. */
+static void
+page_action (BbWindow   *self,
+             const char *verb)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  GtkWidget *widget = GTK_WIDGET (adw_view_stack_get_visible_child (self->stack));
+  g_autofree char *name = g_strdup_printf ("%s.%s", page, verb);
+
+  if (widget)
+    gtk_widget_activate_action (widget, name, NULL);
+}
+
+static void
+new_item_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  page_action (BB_WINDOW (widget), "add");
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  page_action (BB_WINDOW (widget), "find");
+}
+
+static gboolean
+bb_window_close_request (GtkWindow *window)
+{
+  BbWindow *self = BB_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
+}
+
+static void
+bb_window_constructed (GObject *object)
+{
+  BbWindow *self = BB_WINDOW (object);
+  g_autofree char *last_page = NULL;
+
+  G_OBJECT_CLASS (bb_window_parent_class)->constructed (object);
+
+  /* Every page works on this window's book. */
+  g_object_set (self->customers_page, "database", self->db, NULL);
+  g_object_set (self->billing_page, "database", self->db, NULL);
+  g_object_set (self->prepaid_page, "database", self->db, NULL);
+  g_object_set (self->reminders_page, "database", self->db, NULL);
+  g_object_set (self->reports_page, "database", self->db, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  if (g_strv_contains (page_names, last_page))
+    adw_view_stack_set_visible_child_name (self->stack, last_page);
+
+  g_settings_bind (self->settings, "last-page",
+                   self->stack, "visible-child-name",
+                   G_SETTINGS_BIND_SET);
+}
+
+static void
+bb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->db);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_set_object (&self->db, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bb_window_dispose (GObject *object)
+{
+  BbWindow *self = BB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (bb_window_parent_class)->dispose (object);
+}
+
+static void
+bb_window_class_init (BbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = bb_window_constructed;
+  object_class->dispose = bb_window_dispose;
+  object_class->get_property = bb_window_get_property;
+  object_class->set_property = bb_window_set_property;
+
+  window_class->close_request = bb_window_close_request;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL,
+                         BB_TYPE_DB,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BB_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (BB_TYPE_BILLING_PAGE);
+  g_type_ensure (BB_TYPE_PREPAID_PAGE);
+  g_type_ensure (BB_TYPE_REMINDERS_PAGE);
+  g_type_ensure (BB_TYPE_REPORTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/billbook/Billbook/ui/bb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, billing_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, prepaid_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, reminders_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, reports_page);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.new-item", NULL, new_item_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+}
+
+static void
+bb_window_init (BbWindow *self)
+{
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,139 @@
+/* test-window.c — the window opens on a book and shows each page
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb and a private session bus (build-aux/headless).
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "bb-application.h"
+#include "bb-window.h"
+#include "bb-test-ui.h"
+
+static void
+test_window_pages (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  static const char * const pages[] = { "billing", "prepaid", "reminders", "reports", "customers" };
+  GSettings *settings;
+
+  g_assert_nonnull (t->window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (t->window)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (t->window)), ==, "Billbook");
+
+  settings = bb_application_get_settings (t->app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *saved = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t->window), "win.show-page", "s", pages[i]));
+      bb_test_iterate ();
+      g_assert_cmpstr (bb_window_get_page (t->window), ==, pages[i]);
+
+      /* The last page is remembered for the next start. */
+      saved = g_settings_get_string (settings, "last-page");
+      g_assert_cmpstr (saved, ==, pages[i]);
+    }
+
+  /* The five pages are what a screen reader's tab list shows. */
+  {
+    GtkWidget *stack = bb_test_find_widget (GTK_WIDGET (t->window), ADW_TYPE_VIEW_STACK);
+    GtkSelectionModel *model = adw_view_stack_get_pages (ADW_VIEW_STACK (stack));
+    const char *titles[] = { "Customers", "Billing", "Prepaid", "Reminders", "Reports" };
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, titles[i]);
+      }
+    g_object_unref (model);
+  }
+}
+
+static void
+test_window_size_remembered (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  GSettings *settings = bb_application_get_settings (t->app);
+
+  gtk_window_set_default_size (GTK_WINDOW (t->window), 900, 650);
+  bb_test_iterate ();
+  gtk_window_close (GTK_WINDOW (t->window));
+  bb_test_iterate ();
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  t->window = NULL;
+}
+
+static void
+test_preferences_business (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  GtkWindow *prefs = NULL;
+  GList *windows;
+
+  g_action_group_activate_action (G_ACTION_GROUP (t->app), "preferences", NULL);
+  bb_test_iterate ();
+
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
+    if (ADW_IS_PREFERENCES_WINDOW (windows->data))
+      prefs = windows->data;
+
+  g_assert_nonnull (prefs);
+
+  /* Type a business name and apply it: it lands in the book. */
+  {
+    GtkWidget *row = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Business Name");
+    g_autofree char *stored = NULL;
+
+    g_assert_nonnull (row);
+    gtk_editable_set_text (GTK_EDITABLE (row), "小明便利店");
+    g_signal_emit_by_name (row, "apply");
+    bb_test_iterate ();
+
+    stored = bb_db_get_setting (bb_application_get_database (t->app), "business.name");
+    g_assert_cmpstr (stored, ==, "小明便利店");
+  }
+
+  /* A bad phone number is marked and not stored. */
+  {
+    GtkWidget *row = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Phone");
+    g_autofree char *stored = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (row), "not a phone");
+    g_signal_emit_by_name (row, "apply");
+    bb_test_iterate ();
+
+    g_assert_true (gtk_widget_has_css_class (row, "error"));
+    stored = bb_db_get_setting (bb_application_get_database (t->app), "business.phone");
+    g_assert_true (stored == NULL || *stored == '\0');
+  }
+
+  gtk_window_destroy (prefs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  if (!bb_test_ui_init ())
+    return 77;
+
+  g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/size-remembered", test_window_size_remembered);
+  g_test_add_func ("/window/preferences/business", test_preferences_business);
+
+  return g_test_run ();
+}
