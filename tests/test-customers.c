@@ -1915,6 +1915,62 @@ test_history (Fixture       *f,
   }
 }
 
+/* An erased customer is nobody: not brought back, nothing more logged. */
+static void
+test_erased_stays_erased (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_customer (f->db, "王小明", "138 0013 8000", NULL);
+  BbInteraction interaction = { 0 };
+
+  g_assert_true (bb_customers_erase (f->db, id, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (bb_customers_set_archived (f->db, id, FALSE, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    g_autoptr(BbCustomer) c = get_customer (f->db, id);
+
+    g_assert_true (c->archived);
+  }
+
+  interaction.customer_id = id;
+  interaction.occurred_on = (char *) "2026-11-20";
+  interaction.channel = (char *) "phone";
+  interaction.kind = (char *) "communication";
+  interaction.summary = (char *) "called";
+  g_assert_false (bb_interactions_add (f->db, &interaction, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) logged = bb_interactions_list (f->db, id, &error);
+
+    g_assert_nonnull (logged);
+    g_assert_cmpuint (logged->len, ==, 0);
+  }
+}
+
+/* Codes differing only in case would be the same to a reader. */
+static void
+test_code_case (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbCustomer) first = make_customer ("Harbour Bakery");
+  g_autoptr(BbCustomer) second = make_customer ("Harbour Books");
+
+  SET (first, code, "HB-1");
+  g_assert_true (bb_customers_save (f->db, first, &error));
+  g_assert_no_error (error);
+
+  SET (second, code, "hb-1");
+  g_assert_false (bb_customers_save (f->db, second, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Code"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1956,6 +2012,8 @@ main (int   argc,
   ADD ("/customers/interactions/refused", test_interactions_refused);
   ADD ("/customers/interactions/order", test_interactions_order);
   ADD ("/customers/history", test_history);
+  ADD ("/customers/erase/stays-erased", test_erased_stays_erased);
+  ADD ("/customers/validate/code-case", test_code_case);
 
 #undef ADD
 

@@ -93,7 +93,8 @@ code_is_taken (BbDb        *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _bb_db_prepare (db, "SELECT 1 FROM customers WHERE code = ?1 AND id <> ?2", error);
+  /* "c000001" and "C000001" would be the same code to anyone reading a bill. */
+  stmt = _bb_db_prepare (db, "SELECT 1 FROM customers WHERE code = ?1 COLLATE NOCASE AND id <> ?2", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -642,7 +643,9 @@ archive_in_transaction (BbDb     *db,
   g_autofree char *now = _bb_db_now_utc ();
   sqlite3_stmt *stmt;
 
-  stmt = _bb_db_prepare (db, "UPDATE customers SET archived = ?2, updated_at = ?3 WHERE id = ?1", error);
+  /* An erased customer stays archived: there is nobody to show. */
+  stmt = _bb_db_prepare (db, "UPDATE customers SET archived = ?2, updated_at = ?3 "
+                             "WHERE id = ?1 AND (erased = 0 OR ?2 = 1)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, data->id);
@@ -653,7 +656,8 @@ archive_in_transaction (BbDb     *db,
 
   if (sqlite3_changes (_bb_db_get_handle (db)) == 0)
     {
-      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND, _("The customer no longer exists"));
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND,
+                   _("The customer no longer exists or their personal data was erased"));
       return FALSE;
     }
 
@@ -1426,6 +1430,19 @@ bb_interactions_add (BbDb           *db,
           return FALSE;
         }
     }
+
+  {
+    g_autoptr(BbCustomer) customer = bb_customers_get (db, interaction->customer_id, error);
+
+    if (customer == NULL)
+      return FALSE;
+    if (customer->erased)
+      {
+        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                     _("The personal data of this customer was erased; nothing more is logged about them"));
+        return FALSE;
+      }
+  }
 
   if (!bb_db_begin (db, error))
     return FALSE;
