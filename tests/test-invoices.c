@@ -580,6 +580,88 @@ test_credit_control (Fixture       *f,
   g_assert_true (bb_invoices_issue (f->db, second, &error));
 }
 
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 other = add_customer (f->db, "Harbour Bakery", "12 Harbour Road");
+  BbInvoiceQuery q = { .status = -1, .today = (char *) "2026-06-30" };
+  gint64 ids[6];
+  g_autofree char *n0 = NULL;
+
+  ids[0] = make_bill (f, "2026-01-10", 100);
+  n0 = issue (f, ids[0]);                                /* due 01-25: overdue */
+  ids[1] = make_bill (f, "2026-06-25", 200);
+  g_free (issue (f, ids[1]));                            /* due 07-10 */
+  ids[2] = make_bill (f, "2026-03-01", 300);             /* draft */
+  {
+    g_autoptr(BbInvoice) inv = bb_invoice_new ();
+
+    inv->customer_id = other;
+    g_free (inv->issued_on);
+    inv->issued_on = g_strdup ("2026-02-01");
+    bb_invoice_add_line (inv, "Bread", 2000, 450, 0, 0);
+    g_assert_true (bb_invoices_save_draft (f->db, inv, &error));
+    ids[3] = inv->id;
+  }
+
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 4);
+
+  q.text = (char *) "harbour";
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 1);
+  q.text = (char *) "小明";
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 3);
+  q.text = n0;
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 1);
+  q.text = (char *) "%";
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 0);
+  q.text = NULL;
+
+  q.status = BB_INVOICE_DRAFT;
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 2);
+  q.status = -1;
+  q.overdue_only = TRUE;
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 1);
+  q.overdue_only = FALSE;
+  q.from = (char *) "2026-02-01";
+  q.to = (char *) "2026-03-31";
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 2);
+  q.from = q.to = NULL;
+  q.customer_id = other;
+  g_assert_cmpint (bb_invoices_count (f->db, &q, &error), ==, 1);
+  q.customer_id = 0;
+
+  /* Every sort, both ways: position agrees with the searched order. */
+  for (int sort = BB_INVOICE_SORT_ISSUED; sort <= BB_INVOICE_SORT_STATUS; sort++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        g_autoptr(GPtrArray) rows = NULL;
+
+        q.sort = sort;
+        q.descending = desc;
+        rows = bb_invoices_search (f->db, &q, 0, 100, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (rows->len, ==, 4);
+        for (guint i = 0; i < rows->len; i++)
+          {
+            BbInvoice *inv = g_ptr_array_index (rows, i);
+
+            g_assert_cmpint (bb_invoices_position (f->db, &q, inv->id, &error), ==, i);
+          }
+      }
+
+  /* Newest first by issue date. */
+  q.sort = BB_INVOICE_SORT_ISSUED;
+  q.descending = TRUE;
+  {
+    g_autoptr(GPtrArray) rows = bb_invoices_search (f->db, &q, 0, 2, &error);
+
+    g_assert_cmpint (((BbInvoice *) g_ptr_array_index (rows, 0))->id, ==, ids[1]);
+    g_assert_cmpint (((BbInvoice *) g_ptr_array_index (rows, 1))->id, ==, ids[2]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -603,6 +685,7 @@ main (int   argc,
   ADD ("/invoices/credit-note", test_credit_note);
   ADD ("/invoices/duplicate", test_duplicate);
   ADD ("/invoices/credit-control", test_credit_control);
+  ADD ("/invoices/search", test_search);
 
 #undef ADD
 

@@ -1032,3 +1032,207 @@ bb_invoices_duplicate (BbDb         *db,
 
   return g_steal_pointer (&copy);
 }
+
+/* ---- The bills list: search, filter and sort in SQL ------------------ */
+
+void
+bb_invoice_query_clear (BbInvoiceQuery *query)
+{
+  g_clear_pointer (&query->text, g_free);
+  g_clear_pointer (&query->today, g_free);
+  g_clear_pointer (&query->from, g_free);
+  g_clear_pointer (&query->to, g_free);
+}
+
+static const char * const sort_keys[] = {
+  [BB_INVOICE_SORT_ISSUED] = "i.issued_on",
+  [BB_INVOICE_SORT_NUMBER] = "coalesce(i.number, '')",
+  [BB_INVOICE_SORT_CUSTOMER] = "c.name COLLATE NOCASE",
+  [BB_INVOICE_SORT_DUE] = "i.due_on",
+  [BB_INVOICE_SORT_TOTAL] = "i.total",
+  [BB_INVOICE_SORT_BALANCE] = "i.open_balance",
+  [BB_INVOICE_SORT_STATUS] = "i.status",
+};
+
+static const char *
+sort_key (const BbInvoiceQuery *query)
+{
+  return sort_keys[CLAMP ((int) query->sort, 0, (int) G_N_ELEMENTS (sort_keys) - 1)];
+}
+
+/* Only constant SQL fragments are joined here; every value is bound. */
+static void
+append_invoice_where (GString              *sql,
+                      const BbInvoiceQuery *query)
+{
+  g_string_append (sql, " FROM invoices i JOIN customers c ON c.id = i.customer_id "
+                        "LEFT JOIN invoices cf ON cf.id = i.credit_for_id WHERE 1");
+  if (query->status >= 0)
+    g_string_append (sql, " AND i.status = :status");
+  if (query->overdue_only)
+    g_string_append (sql, " AND i.status = 'issued' AND i.open_balance > 0 AND i.due_on < :today");
+  if (query->from && *query->from)
+    g_string_append (sql, " AND i.issued_on >= :from");
+  if (query->to && *query->to)
+    g_string_append (sql, " AND i.issued_on <= :to");
+  if (query->customer_id)
+    g_string_append (sql, " AND i.customer_id = :customer");
+  if (query->text && *query->text)
+    g_string_append (sql, " AND (i.number LIKE :text ESCAPE '\\' OR c.search_text LIKE :text ESCAPE '\\')");
+}
+
+static void
+bind_invoice_where (sqlite3_stmt         *stmt,
+                    const BbInvoiceQuery *query)
+{
+  int i;
+
+  if ((i = sqlite3_bind_parameter_index (stmt, ":status")) > 0)
+    sqlite3_bind_text (stmt, i, bb_invoice_status_to_string (query->status), -1, SQLITE_STATIC);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":today")) > 0)
+    {
+      g_autofree char *today = NULL;
+
+      if (query->today == NULL)
+        {
+          GDate d;
+
+          bb_date_set_today (&d);
+          today = bb_date_to_iso (&d);
+        }
+      sqlite3_bind_text (stmt, i, query->today ? query->today : today, -1, SQLITE_TRANSIENT);
+    }
+  if ((i = sqlite3_bind_parameter_index (stmt, ":from")) > 0)
+    sqlite3_bind_text (stmt, i, query->from, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
+    sqlite3_bind_text (stmt, i, query->to, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":customer")) > 0)
+    sqlite3_bind_int64 (stmt, i, query->customer_id);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":text")) > 0)
+    {
+      g_autofree char *lower = g_utf8_strdown (g_strstrip (g_strdup (query->text)), -1);
+      GString *pattern = g_string_new ("%");
+
+      for (const char *p = lower; *p; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      sqlite3_bind_text (stmt, i, pattern->str, -1, SQLITE_TRANSIENT);
+      g_string_free (pattern, TRUE);
+    }
+}
+
+gint64
+bb_invoices_count (BbDb                  *db,
+                   const BbInvoiceQuery  *query,
+                   GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*)");
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  append_invoice_where (sql, query);
+  stmt = _bb_db_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_invoice_where (stmt, query);
+  if (_bb_db_step (db, stmt, error) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return n;
+}
+
+/**
+ * bb_invoices_search:
+ *
+ * Returns: (transfer full) (element-type BbInvoice): one page of the bills
+ *   @query selects, in its order, without their lines
+ */
+GPtrArray *
+bb_invoices_search (BbDb                  *db,
+                    const BbInvoiceQuery  *query,
+                    guint                  offset,
+                    guint                  limit,
+                    GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " INVOICE_COLUMNS);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *dir = query->descending ? " DESC" : "";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  append_invoice_where (sql, query);
+  g_string_append (sql, " ORDER BY ");
+  g_string_append (sql, sort_key (query));
+  g_string_append (sql, dir);
+  g_string_append (sql, ", i.id");
+  g_string_append (sql, dir);
+  g_string_append (sql, " LIMIT :limit OFFSET :offset");
+
+  stmt = _bb_db_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_invoice_where (stmt, query);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+
+  while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, invoice_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  return rc < 0 ? NULL : g_steal_pointer (&rows);
+}
+
+/**
+ * bb_invoices_position:
+ *
+ * Returns: how many of the bills @query selects sort before bill @id, or
+ *   -1 when it does not exist (or on error)
+ */
+gint64
+bb_invoices_position (BbDb                  *db,
+                      const BbInvoiceQuery  *query,
+                      gint64                 id,
+                      GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*)");
+  const char *key = sort_key (query);
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  append_invoice_where (sql, query);
+  g_string_append (sql, " AND (");
+  g_string_append (sql, key);
+  g_string_append (sql, ", i.id)");
+  g_string_append (sql, query->descending ? " > " : " < ");
+  g_string_append (sql, "(SELECT ");
+  g_string_append (sql, key);
+  g_string_append (sql, ", i.id FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = :id)");
+  g_string_append (sql, " AND EXISTS (SELECT 1 FROM invoices WHERE id = :id)");
+
+  stmt = _bb_db_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_invoice_where (stmt, query);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"), id);
+  if (_bb_db_step (db, stmt, error) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* A bill that no longer exists counts nothing before it. */
+  {
+    g_autoptr(BbInvoice) exists = bb_invoices_get (db, id, NULL);
+
+    if (exists == NULL)
+      return -1;
+  }
+
+  return n;
+}

@@ -14,6 +14,30 @@ G_BEGIN_DECLS
  * {seq:04} the sequence within it, zero-padded to 4 digits. */
 #define BB_INVOICE_DEFAULT_PATTERN "INV-{year}-{seq:04}"
 
+typedef enum
+{
+  BB_INVOICE_SORT_ISSUED,
+  BB_INVOICE_SORT_NUMBER,
+  BB_INVOICE_SORT_CUSTOMER,
+  BB_INVOICE_SORT_DUE,
+  BB_INVOICE_SORT_TOTAL,
+  BB_INVOICE_SORT_BALANCE,
+  BB_INVOICE_SORT_STATUS,
+} BbInvoiceSort;
+
+typedef struct
+{
+  char           *text;          /* a bill number or a customer's name, code, phone… */
+  int             status;        /* -1 for any, else a BbInvoiceStatus */
+  gboolean        overdue_only;  /* issued, money owed, due before @today */
+  char           *today;         /* YYYY-MM-DD, for overdue_only */
+  char           *from;          /* issued on or after; NULL for no bound */
+  char           *to;            /* issued on or before; NULL for no bound */
+  gint64          customer_id;   /* 0 for any */
+  BbInvoiceSort   sort;
+  gboolean        descending;
+} BbInvoiceQuery;
+
 typedef struct
 {
   gboolean  ok;
@@ -60,6 +84,20 @@ BbInvoice  *bb_invoices_duplicate          (BbDb          *db,
 GPtrArray  *bb_invoices_credit_problems    (BbDb          *db,
                                             gint64         id,
                                             const GDate   *today,
+                                            GError       **error);
+
+void        bb_invoice_query_clear         (BbInvoiceQuery *query);
+gint64      bb_invoices_count              (BbDb          *db,
+                                            const BbInvoiceQuery *query,
+                                            GError       **error);
+GPtrArray  *bb_invoices_search             (BbDb          *db,
+                                            const BbInvoiceQuery *query,
+                                            guint          offset,
+                                            guint          limit,
+                                            GError       **error);
+gint64      bb_invoices_position           (BbDb          *db,
+                                            const BbInvoiceQuery *query,
+                                            gint64         id,
                                             GError       **error);
 
 char       *bb_invoices_format_number      (const char    *pattern,
