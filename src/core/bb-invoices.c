@@ -1236,3 +1236,49 @@ bb_invoices_position (BbDb                  *db,
 
   return n;
 }
+
+/**
+ * bb_invoices_payment_request:
+ *
+ * A short, polite request for payment to paste into WeChat or an SMS:
+ * who, which bill, how much is still owed, due when, and how to pay (the
+ * first lines of the "billing.payment_text" setting).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+bb_invoices_payment_request (BbDb     *db,
+                             gint64    id,
+                             GError  **error)
+{
+  g_autoptr(BbInvoice) inv = bb_invoices_get (db, id, error);
+  g_autoptr(BbBusiness) business = NULL;
+  g_autofree char *how = NULL;
+  g_autofree char *amount = NULL;
+  GString *text;
+
+  if (inv == NULL)
+    return NULL;
+
+  if (inv->status != BB_INVOICE_ISSUED)
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                   _("Only an issued bill can be asked to be paid"));
+      return NULL;
+    }
+
+  business = bb_business_load (db);
+  how = bb_db_get_setting (db, "billing.payment_text");
+  amount = bb_money_format (inv->open_balance, bb_currency_lookup (inv->currency));
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, _("Hello %s, this is a friendly reminder that bill %s of %s, for %s, is due on %s."),
+                          inv->customer_name, inv->number, inv->issued_on, amount, inv->due_on);
+  if (how && *how)
+    g_string_append_printf (text, " %s %s", _("You can pay by:"), g_strstrip (how));
+  g_string_append_printf (text, " %s", _("Thank you!"));
+  if (*business->name)
+    g_string_append_printf (text, " — %s", business->name);
+
+  return g_string_free (text, FALSE);
+}

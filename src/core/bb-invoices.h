@@ -86,6 +86,10 @@ GPtrArray  *bb_invoices_credit_problems    (BbDb          *db,
                                             const GDate   *today,
                                             GError       **error);
 
+char       *bb_invoices_payment_request    (BbDb          *db,
+                                            gint64         id,
+                                            GError       **error);
+
 void        bb_invoice_query_clear         (BbInvoiceQuery *query);
 gint64      bb_invoices_count              (BbDb          *db,
                                             const BbInvoiceQuery *query,

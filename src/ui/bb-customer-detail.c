@@ -63,10 +63,11 @@ static guint signals[N_SIGNALS];
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
+  /* Rows only: the placeholder stays. */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)))
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static void
@@ -258,7 +259,10 @@ reload (BbCustomerDetail *self)
       g_autoptr(GString) body = g_string_new (it->summary);
 
       if (it->outcome && *it->outcome)
-        g_string_append_printf (body, "\n%s %s", _("Outcome:"), it->outcome);
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, _("Outcome: %s"), it->outcome);
+        }
       if (it->follow_up_on)
         g_string_append_printf (body, "\n%s %s%s", _("Follow up on"), it->follow_up_on,
                                 it->follow_up_done ? _(" (done)") : "");

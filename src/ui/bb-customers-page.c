@@ -20,6 +20,7 @@
 #include "bb-customers-page.h"
 #include "bb-demo.h"
 #include "bb-import-dialog.h"
+#include "bb-ui-util.h"
 
 /* Sample data for an empty book: enough to look around. */
 #define SAMPLE_CUSTOMERS 50
@@ -177,45 +178,17 @@ bind_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_text (label, text);
 }
 
-/* GtkColumnView (4.8) shows sort arrows and keeps a sorter, but has no
- * public way to ask which column the user clicked; 4.10 added one. On 4.8
- * each column's sorter remembers being asked first when the view's sorter
- * compares two dummy items: the first column asked is the primary one, and
- * the sign of the answer gives the direction. No rows are ever sorted in
- * memory: the SQL does it. */
-static int
-remember_column (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  int *asked = g_object_get_data (G_OBJECT (a), "asked");
-
-  if (*asked < 0)
-    *asked = GPOINTER_TO_INT (user_data);
-
-  return -1;
-}
-
 static gboolean
 get_sort (BbCustomersPage *self,
           BbCustomerSort  *sort,
           gboolean        *descending)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  int asked = -1;
-  GtkOrdering order;
+  int column;
 
-  g_object_set_data (a, "asked", &asked);
-  g_object_set_data (b, "asked", &asked);
-  order = gtk_sorter_compare (sorter, a, b);
-
-  if (asked < 0 || order == GTK_ORDERING_EQUAL)
+  if (!bb_column_view_get_sort (self->column_view, &column, descending))
     return FALSE;
 
-  *sort = columns[asked].sort;
-  *descending = order == GTK_ORDERING_LARGER;
+  *sort = columns[column].sort;
   return TRUE;
 }
 
@@ -359,22 +332,6 @@ on_detail_back (BbCustomersPage *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-/* GtkColumnView gets a scroll_to() only in 4.12; its inner list view has
- * had the "list.scroll-to-item" action all along. */
-static void
-scroll_to (BbCustomersPage *self,
-           guint            position)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      {
-        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-        return;
-      }
-}
-
 void
 bb_customers_page_select (BbCustomersPage *self,
                           gint64           id)
@@ -392,7 +349,7 @@ bb_customers_page_select (BbCustomersPage *self,
   if (position >= 0 && (guint) position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
     {
       gtk_single_selection_set_selected (self->selection, (guint) position);
-      scroll_to (self, (guint) position);
+      bb_column_view_scroll_to (self->column_view, (guint) position);
     }
   bb_customer_detail_set_customer (self->detail, id);
 }
@@ -461,16 +418,6 @@ demo_progress (guint    done,
 }
 
 static void
-toast (BbCustomersPage *self,
-       const char      *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-}
-
-static void
 demo_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -480,7 +427,7 @@ demo_done (GObject      *source,
 
   if (!bb_demo_generate_finish (get_db (self), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
+    bb_widget_toast (GTK_WIDGET (self), error->message);
 
   hide_busy (self);
 }
@@ -524,10 +471,10 @@ export_done (GObject      *source,
   if (!bb_customers_export_finish (get_db (self), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        bb_widget_toast (GTK_WIDGET (self), error->message);
     }
   else
-    toast (self, _("Customers exported"));
+    bb_widget_toast (GTK_WIDGET (self), _("Customers exported"));
 
   hide_busy (self);
 }
@@ -599,7 +546,7 @@ add_columns (BbCustomersPage *self)
       if (columns[c].width > 0)
         gtk_column_view_column_set_fixed_width (column, columns[c].width);
       gtk_column_view_column_set_resizable (column, TRUE);
-      sorter = GTK_SORTER (gtk_custom_sorter_new (remember_column, GINT_TO_POINTER (c), NULL));
+      sorter = bb_column_sorter_new (c);
       gtk_column_view_column_set_sorter (column, sorter);
       g_object_unref (sorter);
 

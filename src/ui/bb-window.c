@@ -128,6 +128,14 @@ find_action (GtkWidget  *widget,
   page_action (BB_WINDOW (widget), "find");
 }
 
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  page_action (BB_WINDOW (widget), "print");
+}
+
 static gboolean
 bb_window_close_request (GtkWindow *window)
 {
@@ -266,6 +274,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.new-item", NULL, new_item_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
 }
 
 static void

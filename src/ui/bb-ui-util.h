@@ -1,0 +1,21 @@
+/* bb-ui-util.h — small helpers the pages share
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+GtkSorter *bb_column_sorter_new          (int             column);
+gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
+                                          int            *column,
+                                          gboolean       *descending);
+void       bb_column_view_scroll_to      (GtkColumnView  *view,
+                                          guint           position);
+void       bb_widget_toast               (GtkWidget      *widget,
+                                          const char     *text);
+
+G_END_DECLS
