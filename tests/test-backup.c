@@ -171,12 +171,12 @@ test_automatic_once_a_day (Fixture       *f,
   g_assert_true (bb_backup_automatic (f->db, f->backups, &today, &made, &error));
   g_assert_no_error (error);
   g_assert_nonnull (made);
-  g_assert_true (g_str_has_suffix (made, "billbook-2026-11-23.db"));
+  g_assert_true (g_str_has_suffix (made, "/book-2026-11-23.db"));
 
   g_assert_true (bb_backup_automatic (f->db, f->backups, &today, &again, &error));
   g_assert_null (again);
 
-  newest = bb_backup_find_newest_good (f->backups);
+  newest = bb_backup_find_newest_good (f->backups, f->path);
   g_assert_cmpstr (newest, ==, made);
 }
 
@@ -241,7 +241,7 @@ test_automatic_prunes (Fixture       *f,
 
       g_date_subtract_days (&d, 1);
       iso = bb_date_to_iso (&d);
-      name = g_strconcat ("billbook-", iso, ".db", NULL);
+      name = g_strconcat ("book-", iso, ".db", NULL);
       path = g_build_filename (f->backups, name, NULL);
       g_assert_true (g_file_set_contents (path, "x", 1, NULL));
     }
@@ -266,6 +266,41 @@ test_automatic_prunes (Fixture       *f,
   g_assert_cmpuint (n, ==, 7 + 2 + 2 + 1);
 }
 
+/* Two books in one folder keep their own automatic copies. */
+static void
+test_automatic_per_book (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (f->dir, "shop2.db", NULL);
+  g_autoptr(BbDb) other = bb_db_open (other_path, &error);
+  g_autofree char *made = NULL;
+  g_autofree char *other_made = NULL;
+  GDate today;
+
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
+
+  g_assert_true (bb_backup_automatic (f->db, f->backups, &today, &made, &error));
+  g_assert_true (bb_backup_automatic (other, f->backups, &today, &other_made, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (made, "/book-2026-11-23.db"));
+  g_assert_true (g_str_has_suffix (other_made, "/shop2-2026-11-23.db"));
+  g_assert_true (g_file_test (made, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other_made, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&other);
+  {
+    g_autofree char *wal = g_strconcat (other_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (other_path, "-shm", NULL);
+
+    g_unlink (other_path);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +315,7 @@ main (int   argc,
   ADD ("/backup/restore-refuses-bad-files", test_restore_refuses_bad_files);
   ADD ("/backup/automatic/once-a-day", test_automatic_once_a_day);
   ADD ("/backup/automatic/prunes", test_automatic_prunes);
+  ADD ("/backup/automatic/per-book", test_automatic_per_book);
   g_test_add_func ("/backup/retention", test_retention);
 
 #undef ADD

@@ -25,6 +25,13 @@ bb_cli_backup (BbDb  *db,
       return 1;
     }
 
+  /* Nothing is overwritten without asking: choose another name. */
+  if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s already exists; choose a new file name for the backup\n"), argv[1]);
+      return 1;
+    }
+
   if (!bb_backup_to_file (db, argv[1], &error))
     {
       g_printerr ("%s\n", error->message);

@@ -5,9 +5,10 @@
  *
  * Copies are made with SQLite's online backup API, so a consistent book is
  * copied even while it is in use, into a temporary file that is renamed
- * into place only when complete. Automatic copies are named
- * billbook-YYYY-MM-DD.db; of those, 7 daily, 4 weekly and 12 monthly are
- * kept.
+ * into place only when complete. Automatic copies are named after the
+ * book and the day, BOOK-YYYY-MM-DD.db (billbook-2026-11-23.db for the
+ * default book), so books sharing a folder keep their own; of those, 7
+ * daily, 4 weekly and 12 monthly are kept.
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -23,8 +24,19 @@
 #include "bb-db-private.h"
 #include "bb-text.h"
 
-#define AUTO_PREFIX "billbook-"
 #define AUTO_SUFFIX ".db"
+
+/* "billbook-" for billbook.db: what every copy of a book starts with. */
+static char *
+book_prefix (const char *book)
+{
+  g_autofree char *base = g_path_get_basename (book);
+
+  if (g_str_has_suffix (base, ".db"))
+    base[strlen (base) - 3] = '\0';
+
+  return g_strconcat (base, "-", NULL);
+}
 
 char *
 bb_backup_get_default_dir (void)
@@ -237,7 +249,9 @@ bb_backup_restore (BbDb        *db,
                    char       **saved_copy,
                    GError     **error)
 {
-  g_autofree char *name = timestamped_name ("before-restore-");
+  g_autofree char *prefix = book_prefix (bb_db_get_path (db));
+  g_autofree char *kept_prefix = g_strconcat (prefix, "before-restore-", NULL);
+  g_autofree char *name = timestamped_name (kept_prefix);
   g_autofree char *copy = g_build_filename (backup_dir, name, NULL);
   sqlite3 *source = NULL;
   gboolean ok;
@@ -283,17 +297,24 @@ bb_backup_restore (BbDb        *db,
   return TRUE;
 }
 
+static char *
+auto_prefix (BbDb *db)
+{
+  return book_prefix (bb_db_get_path (db));
+}
+
 static gboolean
-parse_auto_name (const char *name,
+parse_auto_name (const char *prefix,
+                 const char *name,
                  GDate      *date)
 {
   g_autofree char *iso = NULL;
 
-  if (!g_str_has_prefix (name, AUTO_PREFIX) || !g_str_has_suffix (name, AUTO_SUFFIX) ||
-      strlen (name) != strlen (AUTO_PREFIX) + 10 + strlen (AUTO_SUFFIX))
+  if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, AUTO_SUFFIX) ||
+      strlen (name) != strlen (prefix) + 10 + strlen (AUTO_SUFFIX))
     return FALSE;
 
-  iso = g_strndup (name + strlen (AUTO_PREFIX), 10);
+  iso = g_strndup (name + strlen (prefix), 10);
   return bb_date_parse (iso, "", date, NULL);
 }
 
@@ -387,7 +408,8 @@ bb_backup_select_kept (const char * const *dates,
  * @made: (out) (optional): the copy made, or %NULL when today's exists
  *
  * At most one automatic copy a day; then prunes old ones by the
- * retention rule. Only files named billbook-YYYY-MM-DD.db are touched.
+ * retention rule. Only files named BOOK-YYYY-MM-DD.db (the book's own
+ * name) are touched.
  */
 gboolean
 bb_backup_automatic (BbDb         *db,
@@ -397,7 +419,8 @@ bb_backup_automatic (BbDb         *db,
                      GError      **error)
 {
   g_autofree char *today_iso = bb_date_to_iso (today);
-  g_autofree char *name = g_strconcat (AUTO_PREFIX, today_iso, AUTO_SUFFIX, NULL);
+  g_autofree char *prefix = auto_prefix (db);
+  g_autofree char *name = g_strconcat (prefix, today_iso, AUTO_SUFFIX, NULL);
   g_autofree char *path = g_build_filename (backup_dir, name, NULL);
   g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
   g_auto(GStrv) dates = NULL;
@@ -421,7 +444,7 @@ bb_backup_automatic (BbDb         *db,
     {
       GDate date;
 
-      if (parse_auto_name (entry, &date))
+      if (parse_auto_name (prefix, entry, &date))
         {
           g_autofree char *iso = bb_date_to_iso (&date);
 
@@ -435,7 +458,7 @@ bb_backup_automatic (BbDb         *db,
   for (guint i = 0; dates[i]; i++)
     if (!g_strv_contains ((const char * const *) keep, dates[i]))
       {
-        g_autofree char *old_name = g_strconcat (AUTO_PREFIX, dates[i], AUTO_SUFFIX, NULL);
+        g_autofree char *old_name = g_strconcat (prefix, dates[i], AUTO_SUFFIX, NULL);
         g_autofree char *old = g_build_filename (backup_dir, old_name, NULL);
 
         g_unlink (old);
@@ -447,18 +470,20 @@ bb_backup_automatic (BbDb         *db,
 /**
  * bb_backup_find_newest_good:
  *
- * Returns: (nullable): the newest copy in @backup_dir that passes
- *   bb_backup_check_file(), for the start-up recovery offer
+ * Returns: (nullable): the newest copy of @book in @backup_dir that
+ *   passes bb_backup_check_file(), for the start-up recovery offer
  */
 char *
-bb_backup_find_newest_good (const char *backup_dir)
+bb_backup_find_newest_good (const char *backup_dir,
+                            const char *book)
 {
+  g_autofree char *prefix = book_prefix (book);
   g_autoptr(GDir) dir = g_dir_open (backup_dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *entry;
 
   while (dir && (entry = g_dir_read_name (dir)))
-    if (g_str_has_suffix (entry, AUTO_SUFFIX))
+    if (g_str_has_prefix (entry, prefix) && g_str_has_suffix (entry, AUTO_SUFFIX))
       g_ptr_array_add (names, g_strdup (entry));
 
   /* Automatic copies sort by date in their names; pick by mtime to also

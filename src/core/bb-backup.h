@@ -28,6 +28,7 @@ gboolean  bb_backup_automatic        (BbDb         *db,
                                       GError      **error);
 GStrv     bb_backup_select_kept      (const char * const *dates,
                                       const GDate  *today);
-char     *bb_backup_find_newest_good (const char   *backup_dir);
+char     *bb_backup_find_newest_good (const char   *backup_dir,
+                                      const char   *book);
 
 G_END_DECLS

@@ -147,7 +147,7 @@ show_open_error (BbApplication *self,
    * owner says so; a book from a newer Billbook is never touched. */
   if (!g_error_matches (error, BB_DB_ERROR, BB_DB_ERROR_TOO_NEW) &&
       !g_error_matches (error, BB_DB_ERROR, BB_DB_ERROR_BUSY) &&
-      (backup = bb_backup_find_newest_good (dir)) != NULL)
+      (backup = bb_backup_find_newest_good (dir, book)) != NULL)
     {
       g_autofree char *name = g_path_get_basename (backup);
       g_autofree char *body = g_strdup_printf (_("%s\n\nThe newest good backup is “%s”. Restore it? The damaged book is kept beside it under another name."),
