@@ -50,6 +50,15 @@ if command -v sqlite3 >/dev/null; then
   check "newer book left untouched" test "$(sha256sum < "$tmp/new.db")" = "$sum_before"
 fi
 
+# a kept balance that disagrees with the money rows is found and named
+if command -v sqlite3 >/dev/null; then
+  "$cli" --database "$tmp/t.db" check >/dev/null
+  sqlite3 "$tmp/t.db" "INSERT INTO customers (code, name, created_at, updated_at, outstanding) VALUES ('C77', 'x', '', '', 500)"
+  err=$("$cli" --database "$tmp/t.db" check 2>&1 >/dev/null); rc=$?
+  check "check on a book with a wrong balance exits 1" test $rc -eq 1
+  check "the message names the customer and both amounts" grep -q 'Customer C77: outstanding is 500 but their bills add up to 0' <<<"$err"
+fi
+
 # unknown command and no command: exit 1 with a message
 err=$("$cli" --database "$tmp/x.db" frobnicate 2>&1 >/dev/null); rc=$?
 check "unknown command exits 1" test $rc -eq 1

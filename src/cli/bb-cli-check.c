@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "bb-check.h"
 #include "bb-cli.h"
 
 int
@@ -26,7 +27,7 @@ bb_cli_check (BbDb  *db,
       return 1;
     }
 
-  if (!bb_db_check (db, &problems, &error))
+  if (!bb_check_book (db, &problems, &error))
     {
       if (error != NULL)
         {
@@ -44,7 +45,7 @@ bb_cli_check (BbDb  *db,
       return 1;
     }
 
-  g_print (_("The book is sound: integrity ok, schema version %d.\n"),
+  g_print (_("The book is sound: integrity ok, schema version %d, every balance agrees with its money rows.\n"),
            bb_db_get_schema_version (db));
   return 0;
 }
