@@ -19,6 +19,7 @@ int bb_cli_export   (BbDb *db, int argc, char **argv);   /* bb-cli-io.c */
 int bb_cli_demo     (BbDb *db, int argc, char **argv);   /* bb-cli-demo.c */
 int bb_cli_backup   (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_restore  (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
+int bb_cli_invoice  (BbDb *db, int argc, char **argv);   /* bb-cli-invoice.c */
 
 /* Writes @text to @path, or to stdout when @path is NULL or "-". */
 gboolean bb_cli_write_output (const char  *path,

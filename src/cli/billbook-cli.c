@@ -29,6 +29,7 @@ static const Command commands[] = {
   { "check", "check", N_("Check integrity, schema version and balances"), bb_cli_check },
   { "import", "import customers|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
   { "export", "export customers [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "invoice", "invoice pdf NUMBER -o FILE", N_("Write a bill as PDF, as Print does"), bb_cli_invoice },
   { "demo", "demo [--customers N] [--seed S]", N_("Fill the book with realistic sample data"), bb_cli_demo },
   { "backup", "backup FILE", N_("Copy the whole book to FILE, safely while in use"), bb_cli_backup },
   { "restore", "restore FILE", N_("Replace the book with a backup (the book as it was is kept)"), bb_cli_restore },
@@ -40,7 +41,7 @@ build_summary (void)
   GString *s = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (s, "\n  %-38s %s", commands[i].usage, _(commands[i].summary));
+    g_string_append_printf (s, "\n  %-40s %s", commands[i].usage, _(commands[i].summary));
 
   return g_string_free (s, FALSE);
 }

@@ -70,12 +70,16 @@ bb_check_balances (BbDb       *db,
       if (stmt == NULL)
         return FALSE;
 
+      /* The messages are the constant, translated formats of rules[] */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
       while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
         g_ptr_array_add (problems,
                          g_strdup_printf (_(rules[r].message),
                                           (const char *) sqlite3_column_text (stmt, 1),
                                           (long long) sqlite3_column_int64 (stmt, 2),
                                           (long long) sqlite3_column_int64 (stmt, 3)));
+#pragma GCC diagnostic pop
       sqlite3_reset (stmt);
 
       if (rc < 0)
