@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   billbook-cli import customers FILE
+ *   billbook-cli import invoices FILE
  *   billbook-cli import vcard FILE
  *   billbook-cli export customers [-o FILE]
+ *   billbook-cli export invoices [-o FILE]
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -17,11 +19,12 @@
 #include "bb-cli.h"
 #include "bb-csv.h"
 #include "bb-customer-io.h"
+#include "bb-invoice-io.h"
 #include "bb-vcard.h"
 
-/* The kinds of data DESIGN.md promises files for; only customers exist
- * in the book so far. */
-static const char * const later_kinds[] = { "invoices", "payments", "prepaid", NULL };
+/* The kinds of data DESIGN.md promises files for that the book does not
+ * keep yet. */
+static const char * const later_kinds[] = { "payments", "prepaid", NULL };
 
 /* Standard output as a GOutputStream, so that an export is written as it
  * is read from the book instead of being gathered in memory first. */
@@ -151,6 +154,41 @@ load_file (const char            *path,
   return TRUE;
 }
 
+/* billbook-cli import invoices FILE */
+static int
+import_invoices (BbDb       *db,
+                 const char *path)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(BbImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!load_file (path, BB_CUSTOMER_FILE_CSV, &data, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (!bb_invoices_import_csv (db, data, FALSE, NULL, NULL, NULL, &report, &error))
+    {
+      for (guint i = 0; report != NULL && i < report->problems->len; i++)
+        {
+          BbImportProblem *problem = g_ptr_array_index (report->problems, i);
+
+          g_printerr ("%s\n", problem->message);
+        }
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Imported %u bill.\n",
+                        "Imported %u bills.\n",
+                        report->n_imported),
+           report->n_imported);
+  return 0;
+}
+
 int
 bb_cli_import (BbDb  *db,
                int    argc,
@@ -163,21 +201,22 @@ bb_cli_import (BbDb  *db,
   BbCustomerFileFormat format;
   const char *kind;
 
-  args = parse_command (argc, argv, _("customers|vcard FILE"),
-                        _("Import customers from a CSV or vCard file. A file with any bad "
-                          "row imports nothing; every problem is listed by line."),
+  args = parse_command (argc, argv, _("customers|invoices|vcard FILE"),
+                        _("Import customers from a CSV or vCard file, or bills from a CSV "
+                          "file. A file with any bad row imports nothing; every problem is "
+                          "listed by line."),
                         NULL);
   if (args == NULL)
     return 1;
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("import: say what to import: customers or vcard\n"));
+      g_printerr (_("import: say what to import: customers, invoices or vcard\n"));
       return 1;
     }
 
   kind = args[1];
-  if (g_str_equal (kind, "customers"))
+  if (g_str_equal (kind, "customers") || g_str_equal (kind, "invoices"))
     format = BB_CUSTOMER_FILE_CSV;
   else if (g_str_equal (kind, "vcard"))
     format = BB_CUSTOMER_FILE_VCARD;
@@ -188,7 +227,7 @@ bb_cli_import (BbDb  *db,
     }
   else
     {
-      g_printerr (_("import: unknown kind “%s”; use customers or vcard\n"), kind);
+      g_printerr (_("import: unknown kind “%s”; use customers, invoices or vcard\n"), kind);
       return 1;
     }
 
@@ -200,6 +239,9 @@ bb_cli_import (BbDb  *db,
         g_printerr (_("import: unexpected argument “%s”\n"), args[3]);
       return 1;
     }
+
+  if (g_str_equal (kind, "invoices"))
+    return import_invoices (db, args[2]);
 
   if (!load_file (args[2], format, &data, &error))
     {
@@ -242,7 +284,7 @@ bb_cli_export (BbDb  *db,
     { NULL }
   };
 
-  args = parse_command (argc, argv, _("customers"),
+  args = parse_command (argc, argv, _("customers|invoices"),
                         _("Export as CSV with a header row."),
                         entries);
   if (args == NULL)
@@ -250,7 +292,7 @@ bb_cli_export (BbDb  *db,
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("export: say what to export: customers\n"));
+      g_printerr (_("export: say what to export: customers or invoices\n"));
       return 1;
     }
 
@@ -260,9 +302,9 @@ bb_cli_export (BbDb  *db,
       g_printerr (_("export: exporting %s is not available yet\n"), kind);
       return 1;
     }
-  if (!g_str_equal (kind, "customers"))
+  if (!g_str_equal (kind, "customers") && !g_str_equal (kind, "invoices"))
     {
-      g_printerr (_("export: unknown kind “%s”; use customers\n"), kind);
+      g_printerr (_("export: unknown kind “%s”; use customers or invoices\n"), kind);
       return 1;
     }
 
@@ -275,8 +317,11 @@ bb_cli_export (BbDb  *db,
   if (output != NULL && !g_str_equal (output, "-"))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+      gboolean ok = g_str_equal (kind, "invoices")
+                    ? bb_invoices_export_csv_to_file (db, file, NULL, &error)
+                    : bb_customers_export_csv_to_file (db, file, NULL, &error);
 
-      if (!bb_customers_export_csv_to_file (db, file, NULL, &error))
+      if (!ok)
         {
           g_printerr ("%s\n", error->message);
           return 1;
@@ -285,9 +330,11 @@ bb_cli_export (BbDb  *db,
   else
     {
       g_autoptr(GOutputStream) out = g_object_new (BB_TYPE_STDOUT_STREAM, NULL);
+      gboolean ok = g_str_equal (kind, "invoices")
+                    ? bb_invoices_export_csv (db, out, NULL, &error)
+                    : bb_customers_export_csv (db, out, NULL, &error);
 
-      if (!bb_customers_export_csv (db, out, NULL, &error) ||
-          !g_output_stream_flush (out, NULL, &error))
+      if (!ok || !g_output_stream_flush (out, NULL, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;

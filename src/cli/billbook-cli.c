@@ -27,8 +27,8 @@ typedef struct
 
 static const Command commands[] = {
   { "check", "check", N_("Check integrity, schema version and balances"), bb_cli_check },
-  { "import", "import customers|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
-  { "export", "export customers [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "import", "import customers|invoices|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
+  { "export", "export customers|invoices [-o FILE]", N_("Export as CSV"), bb_cli_export },
   { "invoice", "invoice pdf NUMBER -o FILE", N_("Write a bill as PDF, as Print does"), bb_cli_invoice },
   { "demo", "demo [--customers N] [--seed S]", N_("Fill the book with realistic sample data"), bb_cli_demo },
   { "backup", "backup FILE", N_("Copy the whole book to FILE, safely while in use"), bb_cli_backup },
