@@ -1,4 +1,5 @@
-/* test-demo.c — sample data: reproducible, valid, searchable, all or nothing
+/* test-demo.c — sample data: reproducible, valid, searchable, all or nothing;
+ * bills with core's totals and numbers without gaps
  *
  * Copyright 2026 The Billbook developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,9 +13,12 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-demo.h"
+#include "bb-invoices.h"
 #include "bb-text.h"
 
 #define TODAY "2026-03-15"
+/* The last weeks, when bills may still be drafts or in review. */
+#define RECENT "2026-02-23"
 
 typedef struct
 {
@@ -67,16 +71,27 @@ fixture_tear_down (Fixture       *f,
 }
 
 static void
+generate_bills (BbDb       *db,
+                guint       n_customers,
+                guint       n_invoices,
+                guint64     seed,
+                const char *today)
+{
+  g_autoptr(GError) error = NULL;
+  BbDemoOptions options = { n_customers, n_invoices, seed, today };
+
+  g_assert_true (bb_demo_generate (db, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* With the usual six bills a customer. */
+static void
 generate (BbDb       *db,
           guint       n_customers,
           guint64     seed,
           const char *today)
 {
-  g_autoptr(GError) error = NULL;
-  BbDemoOptions options = { n_customers, 0, seed, today };
-
-  g_assert_true (bb_demo_generate (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  generate_bills (db, n_customers, 0, seed, today);
 }
 
 static gint64
@@ -123,6 +138,22 @@ checksum_add_query (GChecksum  *sum,
   sqlite3_finalize (stmt);
 }
 
+/* The customers and what belongs to them, without bills. */
+static char *
+customers_checksum (BbDb *db)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  checksum_add_query (sum, db, "SELECT id, code, name, company, phone, email, address, tax_id, "
+                               "credit_limit, payment_terms_days, tags, notes, created_at, updated_at, "
+                               "reviewed_on, archived, search_text FROM customers ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM interactions ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM customer_fields ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM customer_field_values ORDER BY customer_id, field_id");
+
+  return g_strdup (g_checksum_get_string (sum));
+}
+
 static char *
 book_checksum (BbDb *db)
 {
@@ -132,6 +163,8 @@ book_checksum (BbDb *db)
   checksum_add_query (sum, db, "SELECT * FROM interactions ORDER BY id");
   checksum_add_query (sum, db, "SELECT * FROM customer_fields ORDER BY id");
   checksum_add_query (sum, db, "SELECT * FROM customer_field_values ORDER BY customer_id, field_id");
+  checksum_add_query (sum, db, "SELECT * FROM invoices ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM invoice_lines ORDER BY id");
   checksum_add_query (sum, db, "SELECT * FROM settings ORDER BY key");
 
   return g_strdup (g_checksum_get_string (sum));
@@ -151,6 +184,33 @@ test_reproducible (Fixture       *f,
   a = book_checksum (f->db);
   b = book_checksum (other);
   g_assert_cmpstr (a, ==, b);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 1200);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines"), >, 1200);
+}
+
+/* Bills draw apart from customers: a seed makes the same customers
+ * whatever the number of bills. */
+static void
+test_bills_leave_customers (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(BbDb) other = open_book (f, "other.db");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  generate (f->db, 100, 3, TODAY);
+  generate_bills (other, 100, 17, 3, TODAY);
+
+  a = customers_checksum (f->db);
+  b = customers_checksum (other);
+  g_assert_cmpstr (a, ==, b);
+
+  c = book_checksum (f->db);
+  d = book_checksum (other);
+  g_assert_cmpstr (c, !=, d);
+  g_assert_cmpint (query_int (other, "SELECT count(*) FROM invoices"), ==, 17);
 }
 
 static void
@@ -186,6 +246,7 @@ test_counts (Fixture       *f,
   generate (f->db, 500, 7, TODAY);
 
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 500);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 3000);
   next_code = bb_db_get_setting (f->db, "customers.next_code");
   g_assert_cmpstr (next_code, ==, "501");
 
@@ -254,10 +315,12 @@ test_counts (Fixture       *f,
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE tags <> ''"), >, 100);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE notes <> ''"), >, 50);
 
-  /* One audit row for the whole run. */
+  /* One audit row for the customers and one for the bills of the run. */
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE action = 'demo' "
                                      "AND table_name = 'customers' AND record_id = 0 AND detail = '500 customers'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE action = 'demo' "
+                                     "AND table_name = 'invoices' AND record_id = 0 AND detail = '3000 bills'"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, 2);
 
   g_assert_true (bb_db_check (f->db, NULL, NULL));
 }
@@ -295,6 +358,308 @@ test_names (Fixture       *f,
   g_assert_cmpuint (chinese, >=, 1);
   g_assert_cmpuint (latin, >=, 1);
   g_assert_cmpuint (chinese + latin, ==, 50);
+}
+
+/* Every bill of a small book: its stored totals and lines are what core
+ * computes from its lines, its dates follow the customer, and its text
+ * is in the customer's language. */
+static void
+test_bills (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0, chinese_bills = 0, latin_bills = 0;
+
+  generate (f->db, 50, 1, TODAY);
+
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 300);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (f->db),
+                                       "SELECT i.id, c.payment_terms_days, substr(c.created_at, 1, 10) "
+                                       "FROM invoices i JOIN customers c ON c.id = i.customer_id ORDER BY i.id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(BbInvoice) inv = bb_invoices_get (f->db, sqlite3_column_int64 (stmt, 0), &error);
+      g_autoptr(BbCustomer) customer = NULL;
+      g_autofree BbMoney *stored_net = NULL;
+      g_autofree BbMoney *stored_tax = NULL;
+      BbMoney subtotal, discount_total, tax_total, total, open_balance;
+      GDate issued, due;
+      gboolean chinese;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (inv);
+      customer = bb_customers_get (f->db, inv->customer_id, &error);
+      g_assert_no_error (error);
+      chinese = has_han (customer->name);
+
+      /* 1–5 lines; the stored totals are core's, to the cent. */
+      g_assert_cmpuint (inv->lines->len, >=, 1);
+      g_assert_cmpuint (inv->lines->len, <=, 5);
+      stored_net = g_new (BbMoney, inv->lines->len);
+      stored_tax = g_new (BbMoney, inv->lines->len);
+      for (guint i = 0; i < inv->lines->len; i++)
+        {
+          BbInvoiceLine *line = g_ptr_array_index (inv->lines, i);
+
+          stored_net[i] = line->net;
+          stored_tax[i] = line->tax;
+          g_assert_cmpint (line->quantity, >, 0);
+          g_assert_cmpint (line->unit_price, >=, 500);
+          g_assert_cmpint (line->unit_price, <=, 200000);
+          g_assert_true (line->discount == 0 || line->discount == 500 || line->discount == 1000);
+          g_assert_true (line->tax_rate == 0 || line->tax_rate == 600 ||
+                         line->tax_rate == 900 || line->tax_rate == 1300);
+          g_assert_true (bb_text_validate (line->description, "description", 1000, FALSE, NULL));
+          /* Chinese customers get Chinese descriptions, others English. */
+          g_assert_cmpint (has_han (line->description), ==, chinese);
+        }
+      subtotal = inv->subtotal;
+      discount_total = inv->discount_total;
+      tax_total = inv->tax_total;
+      total = inv->total;
+      open_balance = inv->open_balance;
+
+      g_assert_true (bb_invoice_compute_totals (inv, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (inv->subtotal, ==, subtotal);
+      g_assert_cmpint (inv->discount_total, ==, discount_total);
+      g_assert_cmpint (inv->tax_total, ==, tax_total);
+      g_assert_cmpint (inv->total, ==, total);
+      g_assert_cmpint (total, >, 0);
+      for (guint i = 0; i < inv->lines->len; i++)
+        {
+          BbInvoiceLine *line = g_ptr_array_index (inv->lines, i);
+
+          g_assert_cmpint (line->net, ==, stored_net[i]);
+          g_assert_cmpint (line->tax, ==, stored_tax[i]);
+        }
+
+      /* Nothing paid yet. */
+      g_assert_cmpint (inv->paid, ==, 0);
+      g_assert_cmpint (open_balance, ==, inv->status == BB_INVOICE_VOID ? 0 : total);
+
+      /* Issued in the ten years before today, not before the customer
+       * was; due after the customer's terms. */
+      g_assert_true (bb_date_parse (inv->issued_on, "issued", &issued, NULL));
+      g_assert_true (bb_date_parse (inv->due_on, "due", &due, NULL));
+      g_assert_cmpstr (inv->issued_on, >=, "2016-03-14");
+      g_assert_cmpstr (inv->issued_on, <=, TODAY);
+      g_assert_cmpstr (inv->issued_on, >=, (const char *) sqlite3_column_text (stmt, 2));
+      g_assert_cmpint (g_date_days_between (&issued, &due), ==, sqlite3_column_int (stmt, 1));
+
+      g_assert_cmpstr (inv->currency, ==, "CNY");
+      g_assert_true (bb_text_validate (inv->notes, "notes", 5000, TRUE, NULL));
+      g_assert_cmpint (inv->kind, ==, BB_INVOICE_KIND_INVOICE);
+      if (inv->status == BB_INVOICE_VOID)
+        {
+          g_assert_nonnull (inv->void_reason);
+          g_assert_cmpint (has_han (inv->void_reason), ==, chinese);
+        }
+      else
+        g_assert_null (inv->void_reason);
+
+      if (chinese)
+        chinese_bills++;
+      else
+        latin_bills++;
+      n++;
+    }
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpuint (n, ==, 300);
+  g_assert_cmpuint (chinese_bills, >, 0);
+  g_assert_cmpuint (latin_bills, >, 0);
+  g_assert_true (bb_db_check (f->db, NULL, NULL));
+}
+
+/* Numbers from the book's pattern, in issue-date order, 1…N in each year
+ * without gaps; the sequence of the year kept where issuing goes on. */
+static void
+test_bill_numbers (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbInvoice) inv = bb_invoice_new ();
+  g_autoptr(BbCustomer) customer = NULL;
+  g_autofree char *seq_2026 = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *previous_date = g_strdup ("");
+  sqlite3_stmt *stmt = NULL;
+  int year = 0;
+  gint64 seq = 0;
+  guint years = 0;
+
+  generate (f->db, 300, 4, TODAY);
+
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status IN ('draft', 'review') "
+                                     "AND number IS NOT NULL"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status IN ('issued', 'void') "
+                                     "AND number IS NULL"), ==, 0);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (f->db),
+                                       "SELECT number, issued_on FROM invoices WHERE number IS NOT NULL "
+                                       "ORDER BY issued_on, id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *number = (const char *) sqlite3_column_text (stmt, 0);
+      const char *issued_on = (const char *) sqlite3_column_text (stmt, 1);
+      int y = (int) g_ascii_strtoll (issued_on, NULL, 10);
+      g_autofree char *expected = NULL;
+
+      if (y != year)
+        {
+          g_autofree char *key = NULL;
+          g_autofree char *stored = NULL;
+
+          /* The year before ended on its stored sequence. */
+          if (year != 0)
+            {
+              key = g_strdup_printf ("billing.seq.%04d", year);
+              stored = bb_db_get_setting (f->db, key);
+              g_assert_cmpint (g_ascii_strtoll (stored, NULL, 10), ==, seq);
+            }
+          year = y;
+          seq = 0;
+          years++;
+        }
+
+      expected = bb_invoices_format_number (BB_INVOICE_DEFAULT_PATTERN, year, ++seq, NULL);
+      g_assert_cmpstr (number, ==, expected);
+      g_assert_cmpstr (issued_on, >=, previous_date);
+      g_free (previous_date);
+      previous_date = g_strdup (issued_on);
+    }
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (year, ==, 2026);
+  g_assert_cmpuint (years, >=, 9);
+  seq_2026 = bb_db_get_setting (f->db, "billing.seq.2026");
+  g_assert_cmpint (g_ascii_strtoll (seq_2026, NULL, 10), ==, seq);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM settings WHERE key LIKE 'billing.seq.%'"), ==, years);
+
+  /* The next bill issued this year takes the next number. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (f->db),
+                                       "SELECT id FROM customers WHERE address <> '' AND phone <> '' "
+                                       "ORDER BY id LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  inv->customer_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  g_free (inv->issued_on);
+  inv->issued_on = g_strdup (TODAY);
+  bb_invoice_add_line (inv, "洗车", BB_QUANTITY_ONE, 5000, 0, 600);
+  g_assert_true (bb_invoices_save_draft (f->db, inv, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_invoices_submit (f->db, inv->id, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_invoices_issue (f->db, inv->id, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&inv);
+  next = bb_invoices_format_number (BB_INVOICE_DEFAULT_PATTERN, 2026, seq + 1, NULL);
+  inv = bb_invoices_get_by_number (f->db, next, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (inv);
+
+  /* Issuing kept the customer's outstanding in step with the demo's. */
+  customer = bb_customers_get (f->db, inv->customer_id, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT sum(open_balance) FROM invoices WHERE status = 'issued' "
+                         "AND customer_id = %" G_GINT64_FORMAT, customer->id);
+  g_assert_cmpint (customer->outstanding, ==, query_int (f->db, sql));
+  g_assert_cmpint (customer->outstanding, >=, inv->total);
+}
+
+/* The states, prices, quantities and taxes of a shop's book; what each
+ * customer owes; more recent years busier. */
+static void
+test_bill_mix (Fixture       *f,
+               gconstpointer  data)
+{
+  gint64 all, void_bills, recent, oldest_year, last_year;
+
+  generate (f->db, 500, 7, TODAY);
+  all = query_int (f->db, "SELECT count(*) FROM invoices");
+  g_assert_cmpint (all, ==, 3000);
+
+  /* Every state; drafts and bills in review only in the last weeks,
+   * about one in ten of those a draft; about 2 % void, with a reason. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT status) FROM invoices"), ==, 4);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status IN ('draft', 'review') "
+                                     "AND issued_on < '" RECENT "'"), ==, 0);
+  recent = query_int (f->db, "SELECT count(*) FROM invoices WHERE issued_on >= '" RECENT "'");
+  g_assert_cmpint (recent, >=, 10);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'draft'") * 100, >=, recent * 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'draft'") * 100, <=, recent * 25);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'review'"), >=, 1);
+  void_bills = query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'void'");
+  g_assert_cmpint (void_bills * 1000, >=, all * 10);
+  g_assert_cmpint (void_bills * 1000, <=, all * 35);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'void' "
+                                     "AND void_reason NOT IN ('Wrong customer', 'Duplicate bill', 'Wrong amount', "
+                                     "'开错了', '重复开票', '金额有误')"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE void_reason IN ('Wrong customer', '开错了')"), >, 0);
+
+  /* Fractional quantities (0.5, 1.25 kg…), discounts, and each tax rate. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines WHERE quantity % 1000 <> 0"), >, 50);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines WHERE quantity = 500"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines WHERE quantity = 1250"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT discount) FROM invoice_lines"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines WHERE discount > 0"), <, all / 2);
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT tax_rate) FROM invoice_lines"), ==, 4);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines WHERE tax_rate NOT IN (0, 600, 900, 1300)"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT min(unit_price) FROM invoice_lines"), >=, 500);
+  g_assert_cmpint (query_int (f->db, "SELECT max(unit_price) FROM invoice_lines"), <=, 200000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT description) FROM invoice_lines"), >=, 40);
+
+  /* What each customer owes is the sum of their issued bills. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers c WHERE outstanding <> "
+                                     "(SELECT coalesce(sum(open_balance), 0) FROM invoices "
+                                     " WHERE customer_id = c.id AND status = 'issued')"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT sum(outstanding) FROM customers"), ==,
+                   query_int (f->db, "SELECT sum(total) FROM invoices WHERE status = 'issued'"));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE outstanding > 0"), >, 250);
+
+  /* Archived customers stopped buying at least a year ago. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id "
+                                     "WHERE c.archived AND i.issued_on > '2025-03-15'"), ==, 0);
+
+  /* The shop grew: the last year has several times the bills of the first. */
+  oldest_year = query_int (f->db, "SELECT count(*) FROM invoices WHERE issued_on < '2017-03-15'");
+  last_year = query_int (f->db, "SELECT count(*) FROM invoices WHERE issued_on > '2025-03-15'");
+  g_assert_cmpint (last_year, >, 4 * oldest_year);
+  g_assert_cmpint (last_year, <, all / 3);
+
+  /* Ids follow the issue dates, as they do when bills are written one
+   * by one. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices a JOIN invoices b ON b.id = a.id + 1 "
+                                     "WHERE b.issued_on < a.issued_on"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines l LEFT JOIN invoices i "
+                                     "ON i.id = l.invoice_id WHERE i.id IS NULL"), ==, 0);
+
+  g_assert_true (bb_db_check (f->db, NULL, NULL));
+}
+
+/* A small book still shows every state of a bill. */
+static void
+test_bill_states_small (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint64 seed = 1; seed <= 5; seed++)
+    {
+      g_autofree char *name = g_strdup_printf ("book-%" G_GUINT64_FORMAT ".db", seed);
+      g_autoptr(BbDb) db = open_book (f, name);
+
+      generate (db, 5, seed, TODAY);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM invoices"), ==, 30);
+      g_assert_cmpint (query_int (db, "SELECT count(DISTINCT status) FROM invoices"), ==, 4);
+    }
 }
 
 static void
@@ -492,6 +857,8 @@ test_refuses_non_empty (Fixture       *f,
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customer_fields"), ==, 0);
 }
 
+static void assert_book_empty (BbDb *db);
+
 static void
 test_bad_options (Fixture       *f,
                   gconstpointer  data)
@@ -514,13 +881,20 @@ test_bad_options (Fixture       *f,
   g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
   g_clear_error (&error);
 
-  /* n_invoices is accepted and, for now, makes no difference. */
+  options.today = TODAY;
+  options.n_invoices = BB_DEMO_MAX_INVOICES + 1;
+  g_assert_false (bb_demo_generate (f->db, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_book_empty (f->db);
+
+  /* n_invoices is the number of bills, however few the customers. */
   options.today = NULL;
   options.n_invoices = 1000;
   g_assert_true (bb_demo_generate (f->db, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 5);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 1000);
 }
 
 typedef struct
@@ -558,6 +932,9 @@ assert_book_empty (BbDb *db)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM interactions"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM customer_fields"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM customer_field_values"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM invoices"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM invoice_lines"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM settings WHERE key LIKE 'billing.seq.%'"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_log"), ==, 0);
   g_assert_null (next_code);
 }
@@ -579,7 +956,19 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (state.last_done, <, 3000);
   assert_book_empty (f->db);
 
+  /* While making bills: 3000 customers, then 18000 bills. */
+  state.cancel_at = 10000;
+  state.last_done = 0;
+  g_cancellable_reset (cancellable);
+  g_assert_false (bb_demo_generate (f->db, &options, progress_cb, &state, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (state.last_done, >=, 10000);
+  g_assert_cmpuint (state.last_done, <, 21000);
+  assert_book_empty (f->db);
+
   /* Before it starts. */
+  g_cancellable_cancel (cancellable);
   g_assert_false (bb_demo_generate (f->db, &options, NULL, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   assert_book_empty (f->db);
@@ -602,8 +991,9 @@ test_progress (Fixture       *f,
   g_assert_no_error (error);
   /* The connection keeps its own settings. */
   g_assert_cmpint (query_int (f->db, "PRAGMA cache_size"), ==, cache_size);
-  g_assert_cmpuint (state.last_done, ==, 1234);
-  g_assert_cmpuint (state.total, ==, 1234);
+  /* A step a customer, then a step a bill. */
+  g_assert_cmpuint (state.last_done, ==, 1234 + 1234 * 6);
+  g_assert_cmpuint (state.total, ==, 1234 + 1234 * 6);
   g_assert_cmpuint (state.calls, >=, 10);
   g_assert_cmpuint (state.calls, <=, 110);
 }
@@ -681,7 +1071,7 @@ test_async (Fixture       *f,
 
   g_assert_no_error (state.error);
   g_assert_true (state.ok);
-  g_assert_cmpuint (state.progress.last_done, ==, 800);
+  g_assert_cmpuint (state.progress.last_done, ==, 800 + 800 * 6);
   g_assert_cmpuint (state.customers_changed, ==, 1);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 800);
   g_signal_handler_disconnect (f->db, handler);
@@ -702,30 +1092,41 @@ test_async (Fixture       *f,
   g_clear_error (&state.error);
 }
 
-/* How long a shop-sized book takes: run with -m slow (or -m perf). */
+/* How long a shop-sized book takes (DESIGN.md, Scale): run with -m slow
+ * (or -m perf). */
 static void
 test_speed (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GTimer) timer = NULL;
+  g_autoptr(BbDb) small = NULL;
   double seconds;
 
   if (!g_test_slow () && !g_test_perf ())
     {
-      g_test_skip ("100,000 customers: run with -m slow");
+      g_test_skip ("100,000 customers and 1,000,000 bills: run with -m slow");
       return;
     }
 
+  small = open_book (f, "small.db");
   timer = g_timer_new ();
-  generate (f->db, 100000, 1, TODAY);
+  generate_bills (small, 10000, 100000, 1, TODAY);
+  seconds = g_timer_elapsed (timer, NULL);
+  g_test_message ("10,000 customers, 100,000 bills: %.2f s", seconds);
+
+  g_timer_start (timer);
+  generate_bills (f->db, 100000, 1000000, 1, TODAY);
   seconds = g_timer_elapsed (timer, NULL);
 
-  g_test_message ("100,000 customers, %" G_GINT64_FORMAT " interactions: %.2f s",
-                  query_int (f->db, "SELECT count(*) FROM interactions"), seconds);
+  g_test_message ("100,000 customers, %" G_GINT64_FORMAT " interactions, 1,000,000 bills, "
+                  "%" G_GINT64_FORMAT " lines: %.2f s",
+                  query_int (f->db, "SELECT count(*) FROM interactions"),
+                  query_int (f->db, "SELECT count(*) FROM invoice_lines"), seconds);
   if (g_test_perf ())
-    g_test_minimized_result (seconds, "100,000 customers in %.2f s", seconds);
-  g_assert_cmpfloat (seconds, <, 30.0);
+    g_test_minimized_result (seconds, "100,000 customers and 1,000,000 bills in %.2f s", seconds);
+  g_assert_cmpfloat (seconds, <, 120.0);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 100000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 1000000);
 }
 
 int
@@ -738,9 +1139,14 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/demo/reproducible", test_reproducible);
+  ADD ("/demo/bills-leave-customers", test_bills_leave_customers);
   ADD ("/demo/seed-matters", test_seed_matters);
   ADD ("/demo/counts", test_counts);
   ADD ("/demo/names", test_names);
+  ADD ("/demo/bills", test_bills);
+  ADD ("/demo/bill-numbers", test_bill_numbers);
+  ADD ("/demo/bill-mix", test_bill_mix);
+  ADD ("/demo/bill-states-small", test_bill_states_small);
   ADD ("/demo/valid", test_valid);
   ADD ("/demo/search", test_search);
   ADD ("/demo/refuses-non-empty", test_refuses_non_empty);

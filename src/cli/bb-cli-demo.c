@@ -53,13 +53,16 @@ bb_cli_demo (BbDb  *db,
   guint64 customers = DEFAULT_CUSTOMERS;
   guint64 invoices = 0;
   guint64 seed = DEFAULT_SEED;
+  g_autofree char *customers_made = NULL;
+  g_autofree char *bills_made = NULL;
+  guint n_bills;
   BbDemoOptions options = { 0 };
 
   GOptionEntry entries[] = {
     { "customers", 0, 0, G_OPTION_ARG_STRING, &customers_text,
       N_("Make N customers (default 50, at most 1000000)"), N_("N") },
     { "invoices", 0, 0, G_OPTION_ARG_STRING, &invoices_text,
-      N_("Make M bills (not made yet)"), N_("M") },
+      N_("Make M bills (default 6 for each customer, at most 10000000)"), N_("M") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("Start from seed S: the same seed makes the same book (default 1)"), N_("S") },
     { NULL }
@@ -85,7 +88,7 @@ bb_cli_demo (BbDb  *db,
   if ((customers_text != NULL &&
        !parse_count ("--customers", customers_text, 1, BB_DEMO_MAX_CUSTOMERS, &customers, &error)) ||
       (invoices_text != NULL &&
-       !parse_count ("--invoices", invoices_text, 0, G_MAXUINT, &invoices, &error)) ||
+       !parse_count ("--invoices", invoices_text, 1, BB_DEMO_MAX_INVOICES, &invoices, &error)) ||
       (seed_text != NULL &&
        !parse_count ("--seed", seed_text, 0, G_MAXUINT64, &seed, &error)))
     {
@@ -94,6 +97,7 @@ bb_cli_demo (BbDb  *db,
     }
 
   options.n_customers = (guint) customers;
+  /* 0: BB_DEMO_INVOICES_PER_CUSTOMER for each customer */
   options.n_invoices = (guint) invoices;
   options.seed = seed;
   options.today = NULL;
@@ -104,10 +108,16 @@ bb_cli_demo (BbDb  *db,
       return 1;
     }
 
-  g_print (g_dngettext (GETTEXT_PACKAGE,
-                        "Made %u sample customer.\n",
-                        "Made %u sample customers.\n",
-                        options.n_customers),
-           options.n_customers);
+  n_bills = options.n_invoices > 0 ? options.n_invoices
+                                    : options.n_customers * BB_DEMO_INVOICES_PER_CUSTOMER;
+  customers_made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u sample customer",
+                                                 "%u sample customers",
+                                                 options.n_customers),
+                                    options.n_customers);
+  bills_made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bill", "%u bills", n_bills),
+                                n_bills);
+  /* TRANSLATORS: "Made 50 sample customers and 300 bills." */
+  g_print (_("Made %s and %s.\n"), customers_made, bills_made);
   return 0;
 }

@@ -9,13 +9,27 @@
  * companies, tags, notes, payment terms, credit limits, two custom fields
  * and an interaction log that gives the reminders some follow-ups.
  *
+ * Then the shop's bills over the same ten years: a car-care shop with a
+ * café corner that also sells coffee beans and delivers. Each bill has
+ * 1–5 lines in the customer's language, its totals computed by core's
+ * rule (bb_invoice_line_compute()), and numbers from the book's pattern
+ * in issue-date order without gaps, the sequence of each year left in
+ * "billing.seq.YYYY" so that issuing carries on from there. Older
+ * customers have more bills, so later years are busier; the last weeks
+ * hold drafts and bills in review, and a few bills are void.
+ *
+ * No payments yet: every issued bill is open for its whole total, and
+ * customers.outstanding sums them. (The payments issue adds payments
+ * and allocations, about 70 % of bills paid on time.)
+ *
  * The book is reproducible: the same seed, sizes and "today" give the
  * same rows, byte for byte. Randomness comes from xoshiro256** seeded by
  * splitmix64, never from g_random or the clock, and every date is counted
  * from options->today. Only the audit row carries the real time.
  *
  * Everything is written in one transaction with cached prepared
- * statements and no per-row SELECT, so 100,000 customers take seconds.
+ * statements and no per-row SELECT, so 100,000 customers take seconds
+ * and a million bills well under a minute.
  *
  * The generated text is data, not user interface: it is not translated.
  * Email addresses use only the domains RFC 2606 reserves (example.com,
@@ -34,6 +48,8 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-demo.h"
+#include "bb-invoice.h"
+#include "bb-invoices.h"
 #include "bb-text.h"
 
 /* How often the generator looks at the cancellable. */
@@ -42,6 +58,10 @@
 #define YEARS_OF_CUSTOMERS   10
 #define DAYS_OF_INTERACTIONS 730
 #define MAX_INTERACTIONS     6
+
+/* Bills dated in the last RECENT_DAYS may still be drafts or in review. */
+#define RECENT_DAYS          21
+#define MAX_LINES            5
 
 /* ---- Random numbers ------------------------------------------------- */
 
@@ -545,19 +565,148 @@ static const char * const latin_pending_outcomes[] = {
   "Will call back", "Waiting for a reply", "To confirm again", "Away until next week",
 };
 
+/* ---- Bills ---------------------------------------------------------- */
+
+typedef enum
+{
+  QTY_PIECES,     /* 1, 2, 3 … */
+  QTY_WEIGHT,     /* kilograms or litres in quarters: 0.5, 1.25 … */
+  QTY_HOURS,      /* in halves: 0.5, 1.5 … */
+} QuantityKind;
+
+/* What the shop sells. Prices are today's, in hundredths of the
+ * currency's unit (yuan), drawn from lo to hi in steps of step; older
+ * bills have them lower. Tax is China's VAT: 13 % on goods and repairs,
+ * 9 % on transport and farm produce, 6 % on services and drinks served;
+ * goods sent abroad are zero-rated. */
+typedef struct
+{
+  const char   *zh;
+  const char   *en;
+  guint         lo;
+  guint         hi;
+  guint         step;
+  QuantityKind  quantity;
+  guint         max_quantity;   /* pieces, kilograms or hours */
+  BbRate        tax_rate;
+  gboolean      zero_abroad;    /* 0 % for a customer abroad */
+  guint         weight;
+} CatalogueItem;
+
+static const CatalogueItem car_care[] = {
+  { "洗车", "Car wash", 3000, 6000, 500, QTY_PIECES, 2, 600, FALSE, 30 },
+  { "精洗打蜡", "Wash and wax", 15000, 28000, 1000, QTY_PIECES, 1, 600, FALSE, 8 },
+  { "内饰清洁消毒", "Interior cleaning", 12000, 26000, 1000, QTY_PIECES, 1, 600, FALSE, 6 },
+  { "机油更换", "Oil change", 26000, 68000, 1000, QTY_PIECES, 1, 1300, FALSE, 15 },
+  { "机油滤芯", "Oil filter", 4500, 12000, 500, QTY_PIECES, 2, 1300, TRUE, 8 },
+  { "空调滤芯", "Cabin air filter", 6000, 16000, 500, QTY_PIECES, 2, 1300, TRUE, 6 },
+  { "雨刮片（一对）", "Wiper blades (pair)", 8000, 18000, 1000, QTY_PIECES, 2, 1300, TRUE, 5 },
+  { "轮胎 ×4", "Tyres ×4", 120000, 200000, 2000, QTY_PIECES, 1, 1300, TRUE, 4 },
+  { "补胎", "Puncture repair", 3000, 6000, 500, QTY_PIECES, 2, 600, FALSE, 5 },
+  { "四轮定位", "Wheel alignment", 15000, 30000, 1000, QTY_PIECES, 1, 600, FALSE, 5 },
+  { "刹车片更换", "Brake pad replacement", 38000, 90000, 1000, QTY_PIECES, 1, 1300, FALSE, 3 },
+  { "防冻液", "Coolant", 6800, 15000, 100, QTY_PIECES, 4, 1300, TRUE, 3 },
+  { "维修工时（按小时）", "Labour (per hour)", 8000, 20000, 1000, QTY_HOURS, 4, 1300, FALSE, 6 },
+};
+
+static const CatalogueItem cafe[] = {
+  { "咖啡豆 1kg", "Coffee beans 1 kg", 12800, 26800, 100, QTY_PIECES, 5, 1300, TRUE, 12 },
+  { "散装咖啡豆（按公斤）", "Coffee beans, loose (per kg)", 16000, 30000, 500, QTY_WEIGHT, 3, 1300, TRUE, 8 },
+  { "挂耳咖啡（10 包装）", "Drip coffee bags (box of 10)", 3900, 8900, 100, QTY_PIECES, 10, 1300, TRUE, 6 },
+  { "拿铁", "Latte", 2200, 3600, 100, QTY_PIECES, 12, 600, FALSE, 10 },
+  { "美式咖啡", "Americano", 1800, 3000, 100, QTY_PIECES, 12, 600, FALSE, 8 },
+  { "手冲咖啡", "Pour-over coffee", 3200, 5800, 100, QTY_PIECES, 4, 600, FALSE, 4 },
+  { "茶叶（按公斤）", "Loose-leaf tea (per kg)", 24000, 160000, 1000, QTY_WEIGHT, 2, 1300, TRUE, 4 },
+  { "鲜牛奶（按升）", "Fresh milk (per litre)", 1200, 2500, 50, QTY_WEIGHT, 5, 900, TRUE, 3 },
+  { "蛋糕", "Cake", 5800, 38800, 1000, QTY_PIECES, 2, 1300, TRUE, 3 },
+  { "水果礼盒", "Fruit gift box", 12800, 38800, 1000, QTY_PIECES, 3, 900, TRUE, 2 },
+};
+
+/* Added to a bill, after what was bought. */
+static const CatalogueItem extras[] = {
+  { "送货费", "Delivery", 1000, 5000, 500, QTY_PIECES, 1, 900, FALSE, 10 },
+  { "服务费", "Service fee", 2000, 20000, 1000, QTY_PIECES, 1, 600, FALSE, 5 },
+  { "上门服务费", "Call-out fee", 8000, 20000, 1000, QTY_PIECES, 1, 600, FALSE, 3 },
+  { "包装费", "Packaging", 500, 2000, 100, QTY_PIECES, 1, 1300, TRUE, 3 },
+};
+
+/* Shipping abroad, zero-rated. */
+static const CatalogueItem shipping_abroad =
+  { "国际快递", "International shipping", 8000, 60000, 1000, QTY_PIECES, 1, 0, TRUE, 1 };
+
+static const IntWeight lines_per_bill[] = {
+  { 1, 35 }, { 2, 30 }, { 3, 20 }, { 4, 10 }, { 5, 5 },
+};
+
+/* A discount on a whole bill, in basis points. */
+static const IntWeight bill_discounts[] = {
+  { 0, 82 }, { 500, 12 }, { 1000, 6 },
+};
+
+/* How much a customer buys, relative to others. */
+static const IntWeight activity_person[] = {
+  { 1, 40 }, { 2, 30 }, { 4, 20 }, { 8, 10 },
+};
+
+static const IntWeight activity_company[] = {
+  { 2, 30 }, { 4, 40 }, { 8, 30 },
+};
+
+static const char * const chinese_bill_notes[] = {
+  "月底统一结账", "请开增值税专用发票", "老客户，已优惠", "送货前请电话联系",
+};
+
+static const char * const latin_bill_notes[] = {
+  "Monthly account", "Deliver to the back door", "Regular customer discount applied",
+  "Call before delivery",
+};
+
+/* Why a bill was voided, in both languages. */
+static const char * const chinese_void_reasons[] = { "开错了", "重复开票", "金额有误" };
+static const char * const latin_void_reasons[] = { "Wrong customer", "Duplicate bill", "Wrong amount" };
+
 /* ---- The generator -------------------------------------------------- */
+
+/* What the bills need to know of a customer made. */
+typedef struct
+{
+  gint64   id;
+  guint32  created_day;
+  guint32  last_day;         /* of buying: today, or when an archived customer stopped */
+  guint32  weight;           /* how many bills, relative to others */
+  guint16  terms;            /* payment terms in days */
+  guint8   chinese;
+  guint8   company;          /* a business, or someone buying for a company */
+  guint8   archived;
+} CustomerFacts;
 
 typedef struct
 {
-  Rng            rng;
-  BbDb          *db;
-  guint32        today;             /* Julian day (GDate) */
-  gint64         minor_per_unit;    /* 100 for CNY */
-  gint64         birthday_field;
-  gint64         wechat_field;
-  sqlite3_stmt  *insert_customer;
-  sqlite3_stmt  *insert_interaction;
-  sqlite3_stmt  *insert_field_value;
+  Rng                rng;
+  Rng                bill_rng;          /* apart, so bills leave the customers as they were */
+  BbDb              *db;
+  guint32            today;             /* Julian day (GDate) */
+  gint64             minor_per_unit;    /* 100 for CNY */
+  const BbCurrency  *currency;
+  gint64             birthday_field;
+  gint64             wechat_field;
+  sqlite3_stmt      *insert_customer;
+  sqlite3_stmt      *insert_interaction;
+  sqlite3_stmt      *insert_field_value;
+  sqlite3_stmt      *insert_invoice;
+  sqlite3_stmt      *insert_line;
+  sqlite3_stmt      *issue_invoice;
+
+  CustomerFacts     *customers;         /* n_customers of them, in the order made */
+  guint              n_customers;
+  guint              n_bills;
+
+  /* Progress over customers, then bills. */
+  BbDemoProgress     progress;
+  gpointer           progress_data;
+  guint              done;
+  guint              total;
+  guint              report_every;
 
   /* Reused for every customer. */
   GString       *name;
@@ -1355,6 +1504,17 @@ make_customer (Generator  *g,
 
   id = sqlite3_last_insert_rowid (_bb_db_get_handle (g->db));
 
+  {
+    CustomerFacts *facts = &g->customers[index];
+
+    facts->id = id;
+    facts->created_day = created_day;
+    facts->terms = (guint16) terms;
+    facts->chinese = p.chinese;
+    facts->company = p.business || g->company->len > 0;
+    facts->archived = archived;
+  }
+
   /* Custom fields: a birthday for some people, a WeChat ID for many
    * Chinese customers. */
   if (!p.business && rng_percent (r, 25))
@@ -1370,6 +1530,450 @@ make_customer (Generator  *g,
     return FALSE;
 
   return make_interactions (g, &p, id, created_day, error);
+}
+
+/* ---- Making bills --------------------------------------------------- */
+
+static void
+report_step (Generator *g)
+{
+  g->done++;
+  if (g->progress && (g->done % g->report_every == 0 || g->done == g->total))
+    g->progress (g->done, g->total, g->progress_data);
+}
+
+static int
+year_of (guint32 julian)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  return g_date_get_year (&date);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Who gets how many bills and on which days. A customer's share grows
+ * with how much they buy and how long they have been buying, so the
+ * older customers have more bills and each year is busier than the one
+ * before, as the shop gains customers. The shares are rounded along
+ * their running sum so that they add up to exactly g->n_bills.
+ *
+ * Returns: one key a bill, (day << 32) | customer index, sorted: the
+ *   order of issue */
+static guint64 *
+plan_bills (Generator *g)
+{
+  Rng *r = &g->bill_rng;
+  guint64 *keys = g_new (guint64, g->n_bills);
+  guint64 total_weight = 0;
+  guint64 cumulative = 0;
+  guint64 made = 0;
+  guint k = 0;
+
+  for (guint i = 0; i < g->n_customers; i++)
+    {
+      CustomerFacts *c = &g->customers[i];
+      guint activity = (guint) (c->company ? PICK_WEIGHTED (r, activity_company)->value
+                                           : PICK_WEIGHTED (r, activity_person)->value);
+
+      /* Archived customers stopped buying a year or two ago (they were
+       * made at least two years back). */
+      c->last_day = g->today;
+      if (c->archived)
+        c->last_day = MAX (c->created_day, g->today - rng_range (r, 365, 730));
+      c->weight = activity * (c->last_day - c->created_day + 1);
+      total_weight += c->weight;
+    }
+
+  for (guint i = 0; i < g->n_customers; i++)
+    {
+      const CustomerFacts *c = &g->customers[i];
+      guint32 days = c->last_day - c->created_day + 1;
+      guint64 upto;
+
+      /* At most BB_DEMO_MAX_INVOICES × BB_DEMO_MAX_CUSTOMERS × 8 × 3654:
+       * well inside 64 bits. */
+      cumulative += c->weight;
+      upto = (guint64) g->n_bills * cumulative / total_weight;
+      for (; made < upto; made++)
+        keys[k++] = ((guint64) (c->created_day + rng_below (r, days)) << 32) | i;
+    }
+  g_assert (k == g->n_bills);
+
+  qsort (keys, g->n_bills, sizeof *keys, compare_keys);
+
+  return keys;
+}
+
+/* The newest bill that is issued, or the one nearest @from going back. */
+static gboolean
+find_issued (const guint8 *statuses,
+             guint         from,
+             guint        *found)
+{
+  for (guint k = from + 1; k-- > 0; )
+    if (statuses[k] == BB_INVOICE_ISSUED)
+      {
+        *found = k;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Issued, mostly; in the last weeks some drafts and bills in review,
+ * and now and then a void one. A book of 20 bills or more shows each
+ * state at least once. */
+static guint8 *
+plan_statuses (Generator      *g,
+               const guint64  *keys)
+{
+  Rng *r = &g->bill_rng;
+  guint8 *statuses = g_new (guint8, g->n_bills);
+  guint counts[BB_INVOICE_VOID + 1] = { 0 };
+  guint k;
+
+  for (k = 0; k < g->n_bills; k++)
+    {
+      guint32 day = (guint32) (keys[k] >> 32);
+      BbInvoiceStatus status = BB_INVOICE_ISSUED;
+
+      if (day + RECENT_DAYS > g->today)
+        {
+          guint x = rng_below (r, 100);
+
+          if (x < 10)
+            status = BB_INVOICE_DRAFT;
+          else if (x < 15)
+            status = BB_INVOICE_REVIEW;
+        }
+      if (status == BB_INVOICE_ISSUED && rng_below (r, 1000) < 20)
+        status = BB_INVOICE_VOID;
+
+      statuses[k] = (guint8) status;
+      counts[status]++;
+    }
+
+  if (g->n_bills >= 20)
+    {
+      if (counts[BB_INVOICE_DRAFT] == 0 && find_issued (statuses, g->n_bills - 1, &k))
+        statuses[k] = BB_INVOICE_DRAFT;
+      if (counts[BB_INVOICE_REVIEW] == 0 && find_issued (statuses, g->n_bills - 1, &k))
+        statuses[k] = BB_INVOICE_REVIEW;
+      if (counts[BB_INVOICE_VOID] == 0 && find_issued (statuses, g->n_bills / 2, &k))
+        statuses[k] = BB_INVOICE_VOID;
+    }
+
+  return statuses;
+}
+
+static const CatalogueItem *
+pick_item (Rng      *r,
+           gboolean  car)
+{
+  return car ? PICK_WEIGHTED (r, car_care) : PICK_WEIGHTED (r, cafe);
+}
+
+/* Today's price, less about 3 % a year back, in minor units. */
+static BbMoney
+price_of (Generator            *g,
+          const CatalogueItem  *item,
+          guint                 years_back)
+{
+  Rng *r = &g->bill_rng;
+  guint64 price = item->lo + (guint64) rng_below (r, (item->hi - item->lo) / item->step + 1) * item->step;
+
+  price = (price * (100 - 3 * MIN (years_back, 10)) / 100 + item->step / 2) / item->step * item->step;
+  price = CLAMP (price, 500, 200000);
+
+  return (BbMoney) price * g->minor_per_unit / 100;
+}
+
+static BbQuantity
+quantity_of (Generator            *g,
+             const CatalogueItem  *item,
+             gboolean              company)
+{
+  Rng *r = &g->bill_rng;
+
+  switch (item->quantity)
+    {
+    case QTY_WEIGHT:
+      /* 0.5, 0.75, 1, 1.25 … */
+      return (BbQuantity) rng_range (r, 2, item->max_quantity * 4) * BB_QUANTITY_ONE / 4;
+    case QTY_HOURS:
+      return (BbQuantity) rng_range (r, 1, item->max_quantity * 2) * BB_QUANTITY_ONE / 2;
+    case QTY_PIECES:
+    default:
+      if (item->max_quantity <= 1 || rng_percent (r, company ? 40 : 75))
+        return BB_QUANTITY_ONE;
+      return (BbQuantity) rng_range (r, 2, item->max_quantity) * BB_QUANTITY_ONE;
+    }
+}
+
+/* Makes and stores one bill of customer @c dated @day. Issued and void
+ * bills are stored as drafts with their lines (the schema freezes the
+ * lines of an issued bill), then given their @number and state. */
+static gboolean
+make_bill (Generator            *g,
+           const CustomerFacts  *c,
+           guint32               day,
+           BbInvoiceStatus       status,
+           const char           *number,
+           GError              **error)
+{
+  Rng *r = &g->bill_rng;
+  sqlite3_stmt *stmt;
+  const CatalogueItem *items[MAX_LINES];
+  BbInvoiceLine lines[MAX_LINES];
+  BbMoney subtotal = 0, net = 0, tax = 0, total = 0, discount_total = 0;
+  guint n_lines = (guint) PICK_WEIGHTED (r, lines_per_bill)->value;
+  guint n_bought = n_lines;
+  BbRate discount = PICK_WEIGHTED (r, bill_discounts)->value;
+  gboolean car = rng_percent (r, c->chinese ? 55 : 30);
+  guint years_back = (g->today - day) / 365;
+  const char *notes = "";
+  const char *void_reason = NULL;
+  char issued_on[11];
+  char due_on[11];
+  char created_at[21];
+  char updated_at[21];
+  guint64 created, updated;
+  gint64 id;
+
+  /* What was bought, all different… */
+  if (n_lines >= 2 && rng_percent (r, 35))
+    n_bought--;
+  for (guint i = 0; i < n_bought; i++)
+    {
+      gboolean again = TRUE;
+
+      for (guint tries = 0; again && tries < 4; tries++)
+        {
+          items[i] = pick_item (r, car);
+          again = FALSE;
+          for (guint j = 0; j < i; j++)
+            again |= items[j] == items[i];
+        }
+    }
+  /* …and perhaps delivery, a fee or shipping abroad. */
+  if (n_bought < n_lines)
+    items[n_bought] = !c->chinese && !car ? &shipping_abroad : PICK_WEIGHTED (r, extras);
+
+  /* Totals by core's rule, as bb_invoice_compute_totals() sums them. */
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const CatalogueItem *item = items[i];
+      BbInvoiceLine *line = &lines[i];
+
+      line->description = (char *) (c->chinese ? item->zh : item->en);
+      line->quantity = quantity_of (g, item, c->company);
+      line->unit_price = price_of (g, item, years_back);
+      line->discount = i < n_bought ? discount : 0;
+      line->tax_rate = !c->chinese && item->zero_abroad ? 0 : item->tax_rate;
+
+      if (!bb_invoice_line_compute (line, error))
+        return FALSE;
+      if (!bb_money_add (subtotal, line->gross, &subtotal) ||
+          !bb_money_add (net, line->net, &net) ||
+          !bb_money_add (tax, line->tax, &tax))
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_FAILED, "A sample bill is too large to compute");
+          return FALSE;
+        }
+    }
+  if (!bb_money_add (net, tax, &total) || !bb_money_sub (subtotal, net, &discount_total))
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_FAILED, "A sample bill is too large to compute");
+      return FALSE;
+    }
+
+  if (rng_percent (r, 5))
+    notes = c->chinese ? PICK (r, chinese_bill_notes) : PICK (r, latin_bill_notes);
+
+  format_date (day, issued_on);
+  format_date (day + c->terms, due_on);
+
+  /* Made in opening hours (01:00–11:00 UTC is 09:00–19:00 in China);
+   * issued minutes later, voided a day or so after. */
+  created = (guint64) day * 86400 + rng_range (r, 1 * 3600, 10 * 3600);
+  updated = created + rng_range (r, 60, 1800);
+  if (status == BB_INVOICE_VOID)
+    {
+      guint32 void_day = MIN (day + rng_range (r, 0, 3), g->today);
+
+      updated = MAX (updated, (guint64) void_day * 86400 + rng_range (r, 1 * 3600, 11 * 3600));
+      void_reason = c->chinese ? PICK (r, chinese_void_reasons) : PICK (r, latin_void_reasons);
+    }
+  format_time (created, created_at);
+  format_time (updated, updated_at);
+
+  stmt = g->insert_invoice;
+  sqlite3_bind_int64 (stmt, 1, c->id);
+  _bb_stmt_bind_text (stmt, 2, bb_invoice_status_to_string (status == BB_INVOICE_REVIEW
+                                                            ? BB_INVOICE_REVIEW : BB_INVOICE_DRAFT));
+  _bb_stmt_bind_text (stmt, 3, issued_on);
+  _bb_stmt_bind_text (stmt, 4, due_on);
+  _bb_stmt_bind_text (stmt, 5, g->currency->code);
+  _bb_stmt_bind_text (stmt, 6, notes);
+  sqlite3_bind_int64 (stmt, 7, subtotal);
+  sqlite3_bind_int64 (stmt, 8, discount_total);
+  sqlite3_bind_int64 (stmt, 9, tax);
+  sqlite3_bind_int64 (stmt, 10, total);
+  _bb_stmt_bind_text (stmt, 11, created_at);
+  _bb_stmt_bind_text (stmt, 12, number ? created_at : updated_at);
+  if (!_bb_db_step_done (g->db, stmt, error))
+    return FALSE;
+
+  id = sqlite3_last_insert_rowid (_bb_db_get_handle (g->db));
+
+  stmt = g->insert_line;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const BbInvoiceLine *line = &lines[i];
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, (int) i + 1);
+      _bb_stmt_bind_text (stmt, 3, line->description);
+      sqlite3_bind_int64 (stmt, 4, line->quantity);
+      sqlite3_bind_int64 (stmt, 5, line->unit_price);
+      sqlite3_bind_int (stmt, 6, line->discount);
+      sqlite3_bind_int (stmt, 7, line->tax_rate);
+      sqlite3_bind_int64 (stmt, 8, line->net);
+      sqlite3_bind_int64 (stmt, 9, line->tax);
+      if (!_bb_db_step_done (g->db, stmt, error))
+        return FALSE;
+    }
+
+  if (number == NULL)
+    return TRUE;
+
+  /* Nothing is paid yet: an issued bill is open for its total, a void
+   * one for nothing. The payments issue adds payments and allocations
+   * here, so that about 70 % of bills are paid on time. */
+  stmt = g->issue_invoice;
+  sqlite3_bind_int64 (stmt, 1, id);
+  _bb_stmt_bind_text (stmt, 2, bb_invoice_status_to_string (status));
+  _bb_stmt_bind_text (stmt, 3, number);
+  _bb_stmt_bind_text (stmt, 4, void_reason);
+  sqlite3_bind_int64 (stmt, 5, status == BB_INVOICE_VOID ? 0 : total);
+  _bb_stmt_bind_text (stmt, 6, updated_at);
+
+  return _bb_db_step_done (g->db, stmt, error);
+}
+
+static gboolean
+save_sequence (Generator  *g,
+               int         year,
+               gint64      seq,
+               GError    **error)
+{
+  g_autofree char *key = g_strdup_printf ("billing.seq.%04d", year);
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+  return bb_db_set_setting (g->db, key, value, error);
+}
+
+static gboolean
+make_bills (Generator     *g,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree guint64 *keys = NULL;
+  g_autofree guint8 *statuses = NULL;
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int year = 0;
+  gint64 seq = 0;
+
+  if (g->n_bills == 0)
+    return TRUE;
+
+  g->insert_invoice =
+    _bb_db_prepare (g->db,
+                    "INSERT INTO invoices (customer_id, kind, status, issued_on, due_on, currency, notes, "
+                    "  subtotal, discount_total, tax_total, total, paid, open_balance, created_at, updated_at) "
+                    "VALUES (?1, 'invoice', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?10, ?11, ?12)",
+                    error);
+  if (g->insert_invoice == NULL)
+    return FALSE;
+
+  g->insert_line =
+    _bb_db_prepare (g->db,
+                    "INSERT INTO invoice_lines (invoice_id, position, description, quantity, "
+                    "  unit_price, discount, tax_rate, net, tax) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    error);
+  if (g->insert_line == NULL)
+    return FALSE;
+
+  g->issue_invoice =
+    _bb_db_prepare (g->db,
+                    "UPDATE invoices SET status = ?2, number = ?3, void_reason = ?4, open_balance = ?5, "
+                    "  updated_at = ?6 WHERE id = ?1",
+                    error);
+  if (g->issue_invoice == NULL)
+    return FALSE;
+
+  pattern = bb_invoices_get_pattern (g->db);
+  keys = plan_bills (g);
+  statuses = plan_statuses (g, keys);
+
+  for (guint k = 0; k < g->n_bills; k++)
+    {
+      guint32 day = (guint32) (keys[k] >> 32);
+      const CustomerFacts *c = &g->customers[(guint32) keys[k]];
+      BbInvoiceStatus status = statuses[k];
+      g_autofree char *number = NULL;
+
+      if (k % CANCEL_CHECK_EVERY == 0 &&
+          g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      /* Numbers in the order of issue, from 1 each year. */
+      if (status == BB_INVOICE_ISSUED || status == BB_INVOICE_VOID)
+        {
+          int y = year_of (day);
+
+          if (y != year)
+            {
+              if (seq > 0 && !save_sequence (g, year, seq, error))
+                return FALSE;
+              year = y;
+              seq = 0;
+            }
+          number = bb_invoices_format_number (pattern, year, ++seq, error);
+          if (number == NULL)
+            return FALSE;
+        }
+
+      if (!make_bill (g, c, day, status, number, error))
+        return FALSE;
+
+      report_step (g);
+    }
+
+  if (seq > 0 && !save_sequence (g, year, seq, error))
+    return FALSE;
+
+  /* What each customer owes, in one pass over the issued bills. */
+  stmt = _bb_db_prepare (g->db,
+                         "UPDATE customers SET outstanding = t.owed "
+                         "FROM (SELECT customer_id, sum(open_balance) AS owed FROM invoices "
+                         "      WHERE status = 'issued' GROUP BY customer_id) AS t "
+                         "WHERE customers.id = t.customer_id",
+                         error);
+
+  return stmt != NULL && _bb_db_step_done (g->db, stmt, error);
 }
 
 /* Adds the custom field @name unless the book has it, and returns its id. */
@@ -1435,9 +2039,9 @@ generate_in_transaction (Generator            *g,
 {
   BbDb *db = g->db;
   guint n = options->n_customers;
-  guint report_every = MAX (n / 100, 1);
   g_autofree char *next_code = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *bills_detail = NULL;
   gboolean has_customers = FALSE;
 
   if (!book_has_customers (db, &has_customers, error))
@@ -1480,8 +2084,16 @@ generate_in_transaction (Generator            *g,
   if (g->insert_field_value == NULL)
     return FALSE;
 
+  g->customers = g_new0 (CustomerFacts, n);
+  g->n_customers = n;
+  g->progress = progress;
+  g->progress_data = progress_data;
+  g->done = 0;
+  g->total = n + g->n_bills;
+  g->report_every = MAX (g->total / 100, 1);
+
   if (progress)
-    progress (0, n, progress_data);
+    progress (0, g->total, progress_data);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1492,8 +2104,7 @@ generate_in_transaction (Generator            *g,
       if (!make_customer (g, i, n, error))
         return FALSE;
 
-      if (progress && ((i + 1) % report_every == 0 || i + 1 == n))
-        progress (i + 1, n, progress_data);
+      report_step (g);
     }
 
   next_code = g_strdup_printf ("%u", n + 1);
@@ -1504,12 +2115,20 @@ generate_in_transaction (Generator            *g,
   if (!_bb_db_audit (db, "demo", "customers", 0, detail, error))
     return FALSE;
 
+  if (!make_bills (g, cancellable, error))
+    return FALSE;
+
+  bills_detail = g_strdup_printf ("%u bills", g->n_bills);
+  if (g->n_bills > 0 && !_bb_db_audit (db, "demo", "invoices", 0, bills_detail, error))
+    return FALSE;
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
   bb_db_emit_changed (db, "customer_fields", 0);
   bb_db_emit_changed (db, "customers", 0);
   bb_db_emit_changed (db, "interactions", 0);
+  bb_db_emit_changed (db, "invoices", 0);
 
   return TRUE;
 }
@@ -1524,6 +2143,14 @@ generator_clear (Generator *g)
     sqlite3_clear_bindings (g->insert_interaction);
   if (g->insert_field_value)
     sqlite3_clear_bindings (g->insert_field_value);
+  if (g->insert_invoice)
+    sqlite3_clear_bindings (g->insert_invoice);
+  if (g->insert_line)
+    sqlite3_clear_bindings (g->insert_line);
+  if (g->issue_invoice)
+    sqlite3_clear_bindings (g->issue_invoice);
+
+  g_free (g->customers);
 
   g_string_free (g->name, TRUE);
   g_string_free (g->company, TRUE);
@@ -1564,6 +2191,14 @@ check_options (const BbDemoOptions  *options,
       return FALSE;
     }
 
+  if (options->n_invoices > BB_DEMO_MAX_INVOICES)
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                   _("Number of bills: %u is more than %u"),
+                   options->n_invoices, (guint) BB_DEMO_MAX_INVOICES);
+      return FALSE;
+    }
+
   if (options->today == NULL)
     {
       bb_date_set_today (today);
@@ -1588,16 +2223,20 @@ check_options (const BbDemoOptions  *options,
 /**
  * bb_demo_generate:
  * @db: an empty book (no customers)
- * @options: how many customers, the seed and the day to build around;
- *   @options->n_invoices is reserved for bills and not used yet
- * @progress: (nullable): told how many customers are made, about a
- *   hundred times, in the calling thread
+ * @options: how many customers and bills, the seed and the day to build
+ *   around; @options->n_invoices 0 makes BB_DEMO_INVOICES_PER_CUSTOMER
+ *   bills for each customer
+ * @progress: (nullable): told how many steps are done (a customer, then
+ *   a bill, each one step), about a hundred times, in the calling thread
  * @cancellable: (nullable): cancelling undoes everything
  *
  * Fills an empty book with sample customers, their custom field values
- * ("Birthday", "WeChat ID", added if missing) and interaction logs, in
- * one transaction: all of it or none of it. The same options give the
- * same rows. The customers' class is left for the money rules to compute.
+ * ("Birthday", "WeChat ID", added if missing), interaction logs and
+ * bills over the last ten years, numbered by the book's pattern, in one
+ * transaction: all of it or none of it. The same options give the same
+ * rows. No payments are made yet, so every issued bill is owed in full
+ * (customers.outstanding). The customers' class is left for the money
+ * rules to compute.
  *
  * A book that already has customers is refused and left unchanged.
  *
@@ -1631,9 +2270,15 @@ bb_demo_generate (BbDb                 *db,
     return FALSE;
 
   rng_seed (&g.rng, options->seed);
+  /* Bills draw from a stream of their own, so that a seed makes the
+   * same customers whatever the number of bills. */
+  rng_seed (&g.bill_rng, options->seed ^ G_GUINT64_CONSTANT (0x62696c6c73000000));  /* "bills" */
   g.db = db;
   g.today = g_date_get_julian (&today);
+  g.n_bills = options->n_invoices > 0 ? options->n_invoices
+                                      : options->n_customers * BB_DEMO_INVOICES_PER_CUSTOMER;
   currency = bb_business_get_currency (db);
+  g.currency = currency;
   g.minor_per_unit = 1;
   for (guint i = 0; i < currency->digits; i++)
     g.minor_per_unit *= 10;
@@ -1791,7 +2436,7 @@ bb_demo_generate_async (BbDb                 *db,
  * bb_demo_generate_finish:
  *
  * Announces the new rows on @db (the "changed" signal for customers,
- * custom fields and interactions), so its views show them.
+ * custom fields, interactions and invoices), so its views show them.
  *
  * Returns: %TRUE when the sample data was saved
  */
@@ -1810,6 +2455,7 @@ bb_demo_generate_finish (BbDb          *db,
   bb_db_emit_changed (db, "customer_fields", 0);
   bb_db_emit_changed (db, "customers", 0);
   bb_db_emit_changed (db, "interactions", 0);
+  bb_db_emit_changed (db, "invoices", 0);
 
   return TRUE;
 }

@@ -13,16 +13,21 @@ G_BEGIN_DECLS
 
 /* The most customers one run makes. */
 #define BB_DEMO_MAX_CUSTOMERS 1000000
+/* The most bills one run makes. */
+#define BB_DEMO_MAX_INVOICES  10000000
+/* Bills made per customer when n_invoices is 0. */
+#define BB_DEMO_INVOICES_PER_CUSTOMER 6
 
 typedef struct
 {
   guint        n_customers;   /* 1 … BB_DEMO_MAX_CUSTOMERS */
-  guint        n_invoices;    /* reserved for bills; accepted and ignored for now */
+  guint        n_invoices;    /* 0 … BB_DEMO_MAX_INVOICES bills; 0: BB_DEMO_INVOICES_PER_CUSTOMER
+                               * for each customer */
   guint64      seed;          /* the same seed, sizes and today give the same book */
   const char  *today;         /* YYYY-MM-DD the data is made around; NULL: the real today */
 } BbDemoOptions;
 
-/* @done of @total customers are made. */
+/* @done of @total steps are done: one step a customer, then one a bill. */
 typedef void (*BbDemoProgress) (guint     done,
                                 guint     total,
                                 gpointer  user_data);
