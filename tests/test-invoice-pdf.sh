@@ -27,7 +27,8 @@ value() { sed -n "s/^$1=//p" "$2"; }
 number=$(value number "$tmp/en.txt")
 total=$(value total "$tmp/en.txt")
 
-"$cli" --database "$tmp/en.db" invoice pdf "$number" -o "$tmp/en.pdf"; rc=$?
+"$cli" --database "$tmp/en.db" invoice pdf "$number" -o "$tmp/en.pdf" >"$tmp/said"; rc=$?
+check "it says where the bill went" grep -qF "Wrote bill $number to $tmp/en.pdf." "$tmp/said"
 check "invoice pdf exits 0" test $rc -eq 0
 check "the PDF is written" test -s "$tmp/en.pdf"
 pages=$(pdfinfo "$tmp/en.pdf" | sed -n 's/^Pages: *//p')
@@ -45,14 +46,14 @@ check "a middle page has no totals" test -z "$(grep -E " Total +[^ ]" <<<"$middl
 size=$(pdfinfo "$tmp/en.pdf" | sed -n 's/^Page size: *//p')
 check "paper is A4 by default ($size)" grep -q "595.* x 841" <<<"$size"
 
-"$cli" --database "$tmp/en.db" invoice pdf "$number" -o "$tmp/letter.pdf" --paper letter
+"$cli" --database "$tmp/en.db" invoice pdf "$number" -o "$tmp/letter.pdf" --paper letter >/dev/null
 size=$(pdfinfo "$tmp/letter.pdf" | sed -n 's/^Page size: *//p')
 check "--paper letter gives US Letter ($size)" grep -q "612 x 792" <<<"$size"
 
 # -- A Chinese bill -----------------------------------------------------------
 "$maker" --make-book "$tmp/zh.db" --chinese --lines 30 >"$tmp/zh.txt" || exit 1
 number=$(value number "$tmp/zh.txt")
-LANGUAGE=zh_CN "$cli" --database "$tmp/zh.db" invoice pdf "$number" -o "$tmp/zh.pdf"; rc=$?
+LANGUAGE=zh_CN "$cli" --database "$tmp/zh.db" invoice pdf "$number" -o "$tmp/zh.pdf" >/dev/null; rc=$?
 check "a Chinese bill is written" test $rc -eq 0
 pdftotext "$tmp/zh.pdf" "$tmp/zh-text.txt"
 check "Chinese item text can be found in the PDF" grep -qF "复印纸" "$tmp/zh-text.txt"

@@ -252,6 +252,22 @@ test_numbering (Fixture       *f,
   g_assert_cmpstr (n3, ==, "INV-2026-0003");
   g_assert_cmpstr (n2027, ==, "INV-2027-0001");
 
+  /* Preferences shows the next number; a new pattern applies from then on. */
+  {
+    g_autofree char *next = bb_invoices_preview_next_number (f->db, NULL, 2026, &error);
+    g_autofree char *next_other = bb_invoices_preview_next_number (f->db, "B{yy}/{seq:05}", 2026, &error);
+    g_autofree char *n4 = NULL;
+
+    g_assert_cmpstr (next, ==, "INV-2026-0004");
+    g_assert_cmpstr (next_other, ==, "B26/00004");
+    g_assert_null (bb_invoices_preview_next_number (f->db, "B{yy}", 2026, &error));
+    g_assert_nonnull (strstr (error->message, "{seq}"));
+    g_clear_error (&error);
+    g_assert_true (bb_invoices_set_pattern (f->db, "B{yy}/{seq:05}", &error));
+    n4 = issue (f, make_bill (f, "2026-12-31", 100));
+    g_assert_cmpstr (n4, ==, "B26/00004");
+  }
+
   /* An issued bill cannot be deleted or edited, even by hand. */
   {
     g_autoptr(BbInvoice) inv = bb_invoices_get_by_number (f->db, "INV-2026-0002", &error);

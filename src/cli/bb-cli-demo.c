@@ -30,9 +30,14 @@ parse_count (const char  *option,
         g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                      _("%s: “%s” is not a whole number of 0 or more"), option, text);
       else
-        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                     _("%s: “%s” is not a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
-                     option, text, min, max);
+        {
+          g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+          g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+          /* TRANSLATORS: "--customers: “x” is not a whole number from 1 to 1000000" */
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       _("%s: “%s” is not a whole number from %s to %s"), option, text, low, high);
+        }
       return FALSE;
     }
 

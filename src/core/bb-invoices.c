@@ -585,8 +585,9 @@ bb_invoices_get_pattern (BbDb *db)
 
 /**
  * bb_invoices_format_number:
- * @pattern: text with {year}, {month}? no: {year}, {yy} and {seq} or
- *   {seq:0N} (zero-padded to N digits)
+ * @pattern: text with {year} (the issue year), {yy} (its last two
+ *   digits) and {seq} or {seq:0N} (the running number of the year,
+ *   zero-padded to N digits)
  *
  * Returns: (nullable): the number, or %NULL with @error set when the
  *   pattern is not valid (it must hold exactly one {seq})
@@ -655,6 +656,35 @@ bb_invoices_format_number (const char  *pattern,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * bb_invoices_preview_next_number:
+ * @pattern: (nullable): a pattern to try, or %NULL for the book's
+ * @year: the year of issue
+ *
+ * The number the next bill issued in @year would get with @pattern, to
+ * show beside the pattern in Preferences. Issuing may still step over a
+ * number that another program took (see bb_invoices_issue()).
+ *
+ * Returns: (nullable): the number, or %NULL with @error set when the
+ *   pattern is not valid
+ */
+char *
+bb_invoices_preview_next_number (BbDb        *db,
+                                 const char  *pattern,
+                                 int          year,
+                                 GError     **error)
+{
+  g_autofree char *own_pattern = NULL;
+  g_autofree char *seq_key = g_strdup_printf ("billing.seq.%04d", year);
+  g_autofree char *stored_seq = bb_db_get_setting (db, seq_key);
+  gint64 seq = stored_seq ? g_ascii_strtoll (stored_seq, NULL, 10) : 0;
+
+  if (pattern == NULL)
+    pattern = own_pattern = bb_invoices_get_pattern (db);
+
+  return bb_invoices_format_number (pattern, year, seq + 1, error);
 }
 
 gboolean
@@ -1110,7 +1140,8 @@ bind_invoice_where (sqlite3_stmt         *stmt,
     sqlite3_bind_int64 (stmt, i, query->customer_id);
   if ((i = sqlite3_bind_parameter_index (stmt, ":text")) > 0)
     {
-      g_autofree char *lower = g_utf8_strdown (g_strstrip (g_strdup (query->text)), -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (query->text));
+      g_autofree char *lower = g_utf8_strdown (trimmed, -1);
       GString *pattern = g_string_new ("%");
 
       for (const char *p = lower; *p; p++)

@@ -109,6 +109,10 @@ char       *bb_invoices_format_number      (const char    *pattern,
                                             gint64         seq,
                                             GError       **error);
 char       *bb_invoices_get_pattern        (BbDb          *db);
+char       *bb_invoices_preview_next_number (BbDb         *db,
+                                            const char    *pattern,
+                                            int            year,
+                                            GError       **error);
 gboolean    bb_invoices_set_pattern        (BbDb          *db,
                                             const char    *pattern,
                                             GError       **error);
