@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "bb-application.h"
@@ -74,21 +75,27 @@ test_window_size_remembered (void)
   t->window = NULL;
 }
 
-static void
-test_preferences_business (void)
+static GtkWindow *
+open_preferences (BbTestApp *t)
 {
-  g_autoptr(BbTestApp) t = bb_test_app_new ();
   GtkWindow *prefs = NULL;
-  GList *windows;
 
   g_action_group_activate_action (G_ACTION_GROUP (t->app), "preferences", NULL);
   bb_test_iterate ();
 
-  for (windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
     if (ADW_IS_PREFERENCES_WINDOW (windows->data))
       prefs = windows->data;
 
   g_assert_nonnull (prefs);
+  return prefs;
+}
+
+static void
+test_preferences_business (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  GtkWindow *prefs = open_preferences (t);
 
   /* Type a business name and apply it: it lands in the book. */
   {
@@ -121,6 +128,81 @@ test_preferences_business (void)
   gtk_window_destroy (prefs);
 }
 
+static char *
+setting (BbTestApp  *t,
+         const char *key)
+{
+  return bb_db_get_setting (bb_application_get_database (t->app), key);
+}
+
+/* The Billing page: pattern with its next number, paper, words, credit
+ * block and payment text all land in the book. */
+static void
+test_preferences_billing (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  GtkWindow *prefs = open_preferences (t);
+  GtkWidget *pattern = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Number Pattern");
+  GtkWidget *paper = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Paper Size");
+  GtkWidget *words = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Amount in Words");
+  GtkWidget *block = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Refuse Bills Over the Limit");
+  GtkWidget *numbers_group = NULL;
+  GtkTextView *payment = GTK_TEXT_VIEW (bb_test_find_widget (GTK_WIDGET (prefs), GTK_TYPE_TEXT_VIEW));
+  g_autofree char *stored_pattern = NULL;
+  g_autofree char *stored_paper = NULL;
+  g_autofree char *stored_words = NULL;
+  g_autofree char *stored_block = NULL;
+  g_autofree char *stored_text = NULL;
+
+  g_assert_nonnull (pattern);
+  g_assert_nonnull (paper);
+  g_assert_nonnull (words);
+  g_assert_nonnull (block);
+  g_assert_nonnull (payment);
+  numbers_group = gtk_widget_get_ancestor (pattern, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pattern)), ==, "INV-{year}-{seq:04}");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (numbers_group)),
+                            "-0001"));
+
+  /* A pattern without {seq} is marked and says why; nothing is stored. */
+  gtk_editable_set_text (GTK_EDITABLE (pattern), "BILL-{year}");
+  g_signal_emit_by_name (pattern, "apply");
+  bb_test_iterate ();
+  g_assert_true (gtk_widget_has_css_class (pattern, "error"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (numbers_group)),
+                            "{seq}"));
+  stored_pattern = setting (t, "billing.number_pattern");
+  g_assert_null (stored_pattern);
+
+  /* A good one is stored, and the next number follows it. */
+  gtk_editable_set_text (GTK_EDITABLE (pattern), "B{yy}-{seq:05}");
+  g_signal_emit_by_name (pattern, "apply");
+  bb_test_iterate ();
+  g_assert_false (gtk_widget_has_css_class (pattern, "error"));
+  stored_pattern = setting (t, "billing.number_pattern");
+  g_assert_cmpstr (stored_pattern, ==, "B{yy}-{seq:05}");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (numbers_group)),
+                            "-00001."));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (paper), 1);
+  gtk_switch_set_active (GTK_SWITCH (bb_test_find_widget (words, GTK_TYPE_SWITCH)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (bb_test_find_widget (block, GTK_TYPE_SWITCH)), TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (payment), "开户行：中国工商银行\n账号：1001 2345", -1);
+
+  /* Closing right after typing loses nothing. */
+  gtk_window_destroy (prefs);
+  bb_test_iterate ();
+
+  stored_paper = setting (t, "billing.paper");
+  stored_words = setting (t, "billing.amount_in_words");
+  stored_block = setting (t, "billing.credit_block");
+  stored_text = setting (t, "billing.payment_text");
+  g_assert_cmpstr (stored_paper, ==, "letter");
+  g_assert_cmpstr (stored_words, ==, "1");
+  g_assert_cmpstr (stored_block, ==, "1");
+  g_assert_cmpstr (stored_text, ==, "开户行：中国工商银行\n账号：1001 2345");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +216,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/preferences/business", test_preferences_business);
+  g_test_add_func ("/window/preferences/billing", test_preferences_billing);
 
   return g_test_run ();
 }

@@ -37,9 +37,25 @@ typedef struct
   GtkLabel  *amount;
 } LineWidgets;
 
+/* The columns of the line table; the heading and every line share a
+ * size group per column, so they line up. */
+enum
+{
+  COLUMN_DESCRIPTION,
+  COLUMN_QUANTITY,
+  COLUMN_PRICE,
+  COLUMN_DISCOUNT,
+  COLUMN_TAX,
+  COLUMN_AMOUNT,
+  COLUMN_REMOVE,
+  N_COLUMNS
+};
+
 struct _BbBillEditor
 {
   AdwWindow        parent_instance;
+
+  GtkSizeGroup    *columns[N_COLUMNS];
 
   BbDb            *db;
   gint64           invoice_id;
@@ -128,6 +144,7 @@ remove_line (GtkButton    *button,
 static GtkEntry *
 line_entry (GtkBox       *box,
             BbBillEditor *self,
+            guint         column,
             const char   *placeholder,
             const char   *accessible,
             int           width_chars,
@@ -147,9 +164,47 @@ line_entry (GtkBox       *box,
   gtk_widget_set_tooltip_text (entry, accessible);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   g_signal_connect (entry, "changed", G_CALLBACK (on_line_changed), self);
+  gtk_size_group_add_widget (self->columns[column], entry);
   gtk_box_append (box, entry);
 
   return GTK_ENTRY (entry);
+}
+
+/* Column headings over the lines: the placeholders vanish once a line
+ * has values, and an issued bill shows nothing but values. */
+static void
+add_line_heading (BbBillEditor *self)
+{
+  const struct { const char *text; float xalign; } headings[N_COLUMNS] = {
+    [COLUMN_DESCRIPTION] = { N_("Description"), 0.0f },
+    [COLUMN_QUANTITY] = { N_("Qty"), 1.0f },
+    [COLUMN_PRICE] = { N_("Unit Price"), 1.0f },
+    [COLUMN_DISCOUNT] = { N_("Disc. %"), 1.0f },
+    [COLUMN_TAX] = { N_("Tax %"), 1.0f },
+    [COLUMN_AMOUNT] = { N_("Amount"), 1.0f },
+    [COLUMN_REMOVE] = { "", 0.0f },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      GtkWidget *label = gtk_label_new (headings[i].text[0] ? _(headings[i].text) : "");
+
+      gtk_label_set_xalign (GTK_LABEL (label), headings[i].xalign);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      if (i == COLUMN_DESCRIPTION)
+        gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_size_group_add_widget (self->columns[i], label);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  /* The entries say what they are to screen readers themselves. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_box_append (self->lines_box, box);
 }
 
 static LineWidgets *
@@ -161,15 +216,16 @@ append_line (BbBillEditor *self)
   GtkWidget *amount = gtk_label_new ("");
 
   lw->row = box;
-  lw->description = line_entry (GTK_BOX (box), self, _("Description"), _("Description"), 16, FALSE);
-  lw->quantity = line_entry (GTK_BOX (box), self, _("Qty"), _("Quantity"), 5, TRUE);
-  lw->price = line_entry (GTK_BOX (box), self, _("Unit price"), _("Unit price"), 9, TRUE);
-  lw->discount = line_entry (GTK_BOX (box), self, _("Disc. %"), _("Discount %"), 5, TRUE);
-  lw->tax = line_entry (GTK_BOX (box), self, _("Tax %"), _("Tax %"), 5, TRUE);
+  lw->description = line_entry (GTK_BOX (box), self, COLUMN_DESCRIPTION, _("Description"), _("Description"), 16, FALSE);
+  lw->quantity = line_entry (GTK_BOX (box), self, COLUMN_QUANTITY, _("Qty"), _("Quantity"), 5, TRUE);
+  lw->price = line_entry (GTK_BOX (box), self, COLUMN_PRICE, _("Unit price"), _("Unit price"), 9, TRUE);
+  lw->discount = line_entry (GTK_BOX (box), self, COLUMN_DISCOUNT, _("Disc. %"), _("Discount %"), 5, TRUE);
+  lw->tax = line_entry (GTK_BOX (box), self, COLUMN_TAX, _("Tax %"), _("Tax %"), 5, TRUE);
 
   gtk_label_set_xalign (GTK_LABEL (amount), 1.0);
   gtk_label_set_width_chars (GTK_LABEL (amount), 12);
   gtk_widget_add_css_class (amount, "money");
+  gtk_size_group_add_widget (self->columns[COLUMN_AMOUNT], amount);
   gtk_box_append (GTK_BOX (box), amount);
   lw->amount = GTK_LABEL (amount);
 
@@ -179,6 +235,7 @@ append_line (BbBillEditor *self)
                                   _("Remove this line"), -1);
   g_object_set_data (G_OBJECT (remove), "line", lw);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_line), self);
+  gtk_size_group_add_widget (self->columns[COLUMN_REMOVE], remove);
   gtk_box_append (GTK_BOX (box), remove);
 
   gtk_box_append (self->lines_box, box);
@@ -1034,6 +1091,8 @@ bb_bill_editor_dispose (GObject *object)
   BbBillEditor *self = BB_BILL_EDITOR (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_BILL_EDITOR);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->columns[i]);
   g_clear_object (&self->db);
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->total_text, g_free);
@@ -1090,6 +1149,9 @@ static void
 bb_bill_editor_init (BbBillEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < N_COLUMNS; i++)
+    self->columns[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  add_line_heading (self);
 
   self->lines = g_ptr_array_new_with_free_func (g_free);
   self->subtotal_label = add_total_row (self, 0, _("Subtotal"), FALSE);
