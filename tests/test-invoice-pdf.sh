@@ -1,10 +1,11 @@
 #!/bin/bash
 # test-invoice-pdf.sh — a bill as a PDF file, read back as a reader would:
 # pages, text (English and Chinese), fonts embedded, errors named.
-#   test-invoice-pdf.sh path/to/billbook-cli path/to/test-invoice-pdf
+#   test-invoice-pdf.sh path/to/billbook-cli path/to/test-invoice-pdf [path/to/po/zh_CN.po]
 set -u
 cli=$1
 maker=$2
+po=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -53,11 +54,27 @@ check "--paper letter gives US Letter ($size)" grep -q "612 x 792" <<<"$size"
 # -- A Chinese bill -----------------------------------------------------------
 "$maker" --make-book "$tmp/zh.db" --chinese --lines 30 >"$tmp/zh.txt" || exit 1
 number=$(value number "$tmp/zh.txt")
-LANGUAGE=zh_CN "$cli" --database "$tmp/zh.db" invoice pdf "$number" -o "$tmp/zh.pdf" >/dev/null; rc=$?
+# In Chinese, with the translation built from the source
+zh_env=(LANGUAGE=zh_CN)
+if [[ -n $po ]] && command -v msgfmt >/dev/null; then
+  mkdir -p "$tmp/locale/zh_CN/LC_MESSAGES"
+  msgfmt -o "$tmp/locale/zh_CN/LC_MESSAGES/billbook.mo" "$po"
+  zh_env+=(BILLBOOK_LOCALEDIR="$tmp/locale")
+fi
+env "${zh_env[@]}" "$cli" --database "$tmp/zh.db" invoice pdf "$number" -o "$tmp/zh.pdf" >"$tmp/said"; rc=$?
 check "a Chinese bill is written" test $rc -eq 0
 pdftotext "$tmp/zh.pdf" "$tmp/zh-text.txt"
 check "Chinese item text can be found in the PDF" grep -qF "复印纸" "$tmp/zh-text.txt"
 check "Chinese customer text can be found in the PDF" grep -qF "公司" "$tmp/zh-text.txt"
+check "the amount in words is in Chinese capitals" grep -qE "[壹贰叁肆伍陆柒捌玖][拾佰仟万亿].*元" "$tmp/zh-text.txt"
+if [[ -n $po ]] && command -v msgfmt >/dev/null; then
+  check "the CLI speaks Chinese" grep -qF "$number" "$tmp/said"
+  check "the CLI message is translated (got: $(cat "$tmp/said"))" test -z "$(grep -F 'Wrote bill' "$tmp/said")"
+  check "the bill's headings are in Chinese" grep -qF "合计" "$tmp/zh-text.txt"
+  check "no English heading is left" test -z "$(grep -E '\b(Subtotal|Total|Bill to|Balance due)\b' "$tmp/zh-text.txt")"
+else
+  skip "msgfmt is not installed"
+fi
 if command -v pdffonts >/dev/null; then
   check "every font is embedded" test "$(pdffonts "$tmp/zh.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | wc -l)" -eq 0
 else

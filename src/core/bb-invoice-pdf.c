@@ -1856,7 +1856,9 @@ build_table (BbInvoiceLayout  *self,
   for (guint c = 0; c < N_COLUMNS; c++)
     if (column_is_numeric (c))
       {
-        widths[c] = MAX (widths[c], wrap_titles ? word_widths[c] : title_widths[c]);
+        /* The position's title is short ("#", "序号") and never wraps:
+         * Chinese would break it between its characters. */
+        widths[c] = MAX (widths[c], wrap_titles && c != COL_POSITION ? word_widths[c] : title_widths[c]);
         widths[c] += 2 * CELL_PAD_X + (c == COL_POSITION ? 0 : 4);
         numbers += widths[c];
       }
@@ -1910,8 +1912,10 @@ build_table (BbInvoiceLayout  *self,
   /* Numeric titles are right-aligned over their numbers. */
   for (guint c = 0; c < N_COLUMNS; c++)
     {
+      /* (a point of slack: a title exactly as wide as its column must
+       * not wrap for rounding) */
       self->column_titles[c] = text_new (self, titles[c], STYLE_COLUMN,
-                                         column_is_numeric (c) ? widths[c] - 2 * CELL_PAD_X : 0);
+                                         column_is_numeric (c) ? widths[c] - 2 * CELL_PAD_X + 1 : 0);
       if (column_is_numeric (c))
         {
           pango_layout_set_wrap (self->column_titles[c], PANGO_WRAP_WORD);

@@ -19,7 +19,8 @@ main (int   argc,
   g_autoptr(BbApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BILLBOOK_LOCALEDIR: translations of an uninstalled build, for tests */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BILLBOOK_LOCALEDIR") ? g_getenv ("BILLBOOK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
