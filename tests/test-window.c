@@ -13,6 +13,8 @@
 
 #include "bb-application.h"
 #include "bb-window.h"
+#include "bb-audit.h"
+#include "bb-customers.h"
 #include "bb-test-ui.h"
 
 static void
@@ -203,6 +205,86 @@ test_preferences_billing (void)
   g_assert_cmpstr (stored_text, ==, "开户行：中国工商银行\n账号：1001 2345");
 }
 
+static GtkLabel *
+find_label_with_prefix (GtkWidget  *root,
+                        const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return GTK_LABEL (child);
+      if ((found = find_label_with_prefix (child, prefix)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+save_customer (BbDb       *db,
+               const char *name)
+{
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_free (customer->name);
+  customer->name = g_strdup (name);
+  g_assert_true (bb_customers_save (db, customer, &error));
+  g_assert_no_error (error);
+}
+
+/* The audit log window lists what changed, follows new changes while
+ * open, and filters by kind. */
+static void
+test_audit_log (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  GtkWindow *audit = NULL;
+  GtkColumnView *view;
+  GtkDropDown *kind;
+  GtkStack *stack;
+
+  save_customer (db, "王小明");
+  g_action_group_activate_action (G_ACTION_GROUP (t->app), "audit-log", NULL);
+  bb_test_iterate ();
+
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
+    if (g_strcmp0 (G_OBJECT_TYPE_NAME (windows->data), "BbAuditWindow") == 0)
+      audit = windows->data;
+  g_assert_nonnull (audit);
+  g_assert_cmpstr (gtk_window_get_title (audit), ==, "Audit Log");
+
+  view = GTK_COLUMN_VIEW (bb_test_find_widget (GTK_WIDGET (audit), GTK_TYPE_COLUMN_VIEW));
+  kind = GTK_DROP_DOWN (bb_test_find_widget (GTK_WIDGET (audit), GTK_TYPE_DROP_DOWN));
+  stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_STACK));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 1);
+  g_assert_nonnull (find_label_with_prefix (GTK_WIDGET (audit), "1 change"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+
+  /* A change made while the window is open shows at once, on top. */
+  save_customer (db, "Anna Schmidt");
+  bb_test_iterate ();
+  g_assert_nonnull (find_label_with_prefix (GTK_WIDGET (audit), "2 changes"));
+  {
+    g_autoptr(GObject) top = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), 0);
+    g_autofree char *subject = NULL;
+
+    subject = g_strdup (((BbAuditEntry *) top)->subject);
+    g_assert_cmpstr (subject, ==, "C000002 · Anna Schmidt");
+  }
+
+  /* Bills: none yet, and the window says so. */
+  gtk_drop_down_set_selected (kind, 3);
+  bb_test_iterate ();
+  g_assert_nonnull (find_label_with_prefix (GTK_WIDGET (audit), "0 changes"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  gtk_window_destroy (audit);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/preferences/business", test_preferences_business);
   g_test_add_func ("/window/preferences/billing", test_preferences_billing);
+  g_test_add_func ("/window/audit-log", test_audit_log);
 
   return g_test_run ();
 }

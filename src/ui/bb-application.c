@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "bb-application.h"
+#include "bb-audit-window.h"
 #include "bb-backup.h"
 #include "bb-text.h"
 #include "bb-preferences-window.h"
@@ -304,6 +305,23 @@ preferences_action (GSimpleAction *action,
 }
 
 static void
+audit_log_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  BbAuditWindow *audit;
+
+  if (self->db == NULL)
+    return;
+
+  audit = bb_audit_window_new (window, self->db);
+  gtk_window_set_application (GTK_WINDOW (audit), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (audit));
+}
+
+static void
 help_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -452,6 +470,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
+  { "audit-log", audit_log_action },
   { "help", help_action },
   { "backup", backup_action },
   { "restore", restore_action },
