@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "bb-application.h"
 #include "bb-window.h"
@@ -285,6 +286,71 @@ test_audit_log (void)
   gtk_window_destroy (audit);
 }
 
+static gboolean
+damage_dialog_shown (gpointer data)
+{
+  BbTestApp *t = data;
+
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
+    if (ADW_IS_MESSAGE_DIALOG (windows->data))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A book that opens but fails its integrity check: the window goes, and
+ * the dialog says the book is damaged; nothing is replaced unasked. */
+static void
+test_damaged_book (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("billbook-damaged-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "book.db", NULL);
+  g_autoptr(BbTestApp) t = NULL;
+  AdwMessageDialog *dialog = NULL;
+  sqlite3 *handle;
+
+  {
+    g_autoptr(BbDb) db = bb_db_open (path, &error);
+
+    g_assert_no_error (error);
+    save_customer (db, "王小明");
+  }
+
+  /* An index whose root is another table's pages: SQLite opens the file,
+   * integrity_check does not pass. */
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "CREATE TABLE junk (x);"
+                                 "CREATE INDEX junk_x ON junk (x);"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                                 "INSERT INTO junk SELECT i FROM n;"
+                                 "PRAGMA writable_schema = ON;"
+                                 "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'junk') "
+                                 "WHERE name = 'junk_x';"
+                                 "PRAGMA writable_schema = OFF;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  t = bb_test_app_new_for_path (path);
+  g_assert_true (bb_test_wait_for (damage_dialog_shown, t, 10000));
+  bb_test_iterate ();
+
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (t->app)); windows; windows = windows->next)
+    {
+      g_assert_false (BB_IS_WINDOW (windows->data));
+      if (ADW_IS_MESSAGE_DIALOG (windows->data))
+        dialog = windows->data;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is damaged"));
+  g_assert_null (bb_application_get_database (t->app));
+  /* The book is still there, as it was. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  t->dir = g_steal_pointer (&dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +366,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences/business", test_preferences_business);
   g_test_add_func ("/window/preferences/billing", test_preferences_billing);
   g_test_add_func ("/window/audit-log", test_audit_log);
+  g_test_add_func ("/window/damaged-book", test_damaged_book);
 
   return g_test_run ();
 }

@@ -140,6 +140,8 @@ show_open_error (BbApplication *self,
   g_autofree char *backup = NULL;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL,
+                                                       g_error_matches (error, BB_DB_ERROR, BB_DB_ERROR_CORRUPT) ?
+                                                       _("The Book Is Damaged") :
                                                        _("The Book Could Not Be Opened"),
                                                        error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Quit"));
@@ -166,34 +168,90 @@ show_open_error (BbApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* At start, in a thread with its own connection so a big book never
+ * holds up the window: the book's integrity check, then (at most once a
+ * day) the automatic backup. A damaged book is never backed up: its copy
+ * would push good backups out of the rotation. Returns what is wrong, or
+ * NULL. */
 static void
-automatic_backup_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
+start_check_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
   const char *book = task_data;
   g_autofree char *dir = backup_dir_for (book);
   g_autoptr(GError) error = NULL;
   g_autoptr(BbDb) db = bb_db_open (book, &error);
+  g_autoptr(GPtrArray) problems = NULL;
   GDate today;
 
-  bb_date_set_today (&today);
-  if (db == NULL || !bb_backup_automatic (db, dir, &today, NULL, &error))
-    g_warning ("Automatic backup of %s failed: %s", book, error->message);
+  if (db == NULL)
+    {
+      g_message ("Checking %s failed: %s", book, error->message);
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
 
-  g_task_return_boolean (task, TRUE);
+  if (!bb_db_check (db, &problems, &error))
+    {
+      /* What SQLite said when the check itself broke off names the
+       * book; a finding of the check gets the book's name put first. */
+      char *message = error != NULL ? g_strdup (error->message)
+                                    : g_strdup_printf (_("The book “%s” is damaged: %s"), book,
+                                                       problems && problems->len > 0 ?
+                                                       (const char *) g_ptr_array_index (problems, 0) : "?");
+
+      g_task_return_pointer (task, message, g_free);
+      return;
+    }
+
+  bb_date_set_today (&today);
+  if (!g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP") &&
+      !bb_backup_automatic (db, dir, &today, NULL, &error))
+    g_message ("Automatic backup of %s failed: %s", book, error->message);
+
+  g_task_return_pointer (task, NULL, NULL);
 }
 
-/* At most once a day, in a thread with its own connection, so a big book
- * never holds up the window. */
+/* The book turned out damaged after its window opened: the window goes,
+ * and the same dialog as for a book that does not open offers the newest
+ * good backup. Nothing is replaced without asking. */
 static void
-start_automatic_backup (BbApplication *self)
+start_check_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+  BbApplication *self = BB_APPLICATION (source);
+  g_autofree char *problem = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *book = NULL;
+  GList *windows;
+
+  if (problem == NULL || self->db == NULL)
+    return;
+
+  book = g_strdup (bb_db_get_path (self->db));
+  g_set_error_literal (&error, BB_DB_ERROR, BB_DB_ERROR_CORRUPT, problem);
+  g_message ("%s", problem);
+
+  /* The dialog first: it keeps the application alive. */
+  show_open_error (self, book, error);
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (!ADW_IS_MESSAGE_DIALOG (l->data))
+      gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+  g_clear_object (&self->db);
+}
+
+static void
+start_check (BbApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, start_check_done, NULL);
 
   g_task_set_task_data (task, g_strdup (bb_db_get_path (self->db)), g_free);
-  g_task_run_in_thread (task, automatic_backup_thread);
+  g_task_run_in_thread (task, start_check_thread);
 }
 
 static void
@@ -217,8 +275,7 @@ bb_application_activate (GApplication *app)
           return;
         }
 
-      if (!g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP"))
-        start_automatic_backup (self);
+      start_check (self);
     }
 
   if (window == NULL)
