@@ -87,7 +87,7 @@ check "unknown kind is named" grep -q 'frobs' <<<"$err"
 err=$(bb export frobs 2>&1 >/dev/null); rc=$?
 check "export of an unknown kind exits 1" test $rc -eq 1
 check "unknown export kind is named" grep -q 'frobs' <<<"$err"
-for kind in payments prepaid; do
+for kind in prepaid; do
   err=$(bb import "$kind" "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
   check "import $kind exits 1" test $rc -eq 1
   check "import $kind is not available yet" grep -q 'not available yet' <<<"$err"
@@ -177,6 +177,128 @@ check "import invoices without the customers exits 1" test $rc -eq 1
 check "the unknown customer is named" grep -qF 'Line 2, customer_code: no customer has the code “C000001”' <<<"$err"
 check "no bills in a book without the customers" \
   test "$("$cli" --database "$tmp/no-customers.db" export invoices)" = "$ihead"
+
+# payments: on the bills above; a row with no bill is credit
+phead='customer_code,invoice_number,received_on,amount,method,reference'
+out=$(ib import payments "$data/payments-good.csv" 2>"$tmp/err"); rc=$?
+check "import payments exits 0" test $rc -eq 0
+check "import payments says how many (got: $out)" test "$out" = "Imported 5 payments."
+check "import payments prints nothing on stderr" test ! -s "$tmp/err"
+ib check >/dev/null; rc=$?
+check "the book passes check after the payments" test $rc -eq 0
+
+ib export payments >"$tmp/payments.csv"; rc=$?
+check "export payments exits 0" test $rc -eq 0
+cat >"$tmp/payments-expected.csv" <<'CSV'
+customer_code,invoice_number,received_on,amount,method,reference
+C000001,INV-2026-0001,2026-03-10,100.00,alipay,ALI-20260310-001
+C000002,INV-2026-0002,2026-03-12,20.00,bank_transfer,'=1+1
+C000001,,2026-03-15,20.00,cash,Deposit
+C000003,,2026-03-20,9.99,other,"Walk-in, paid at the counter"
+C000002,,2026-04-01,1005.50,card,POS 7781
+CSV
+check "export payments: one row per bill and per credit, a formula escaped" \
+  cmp -s "$tmp/payments.csv" "$tmp/payments-expected.csv"
+rm -f "$tmp/payments-private.csv"
+ib export payments -o "$tmp/payments-private.csv"; rc=$?
+check "export payments -o exits 0" test $rc -eq 0
+mode=$(stat -c %a "$tmp/payments-private.csv")
+check "export payments -o writes mode 0600 (got $mode)" test "$mode" = 600
+check "export payments -o writes what stdout gets" cmp -s "$tmp/payments-private.csv" "$tmp/payments.csv"
+
+# a bad payments file: exit 1, every line and field named, nothing imported
+ib export invoices >"$tmp/bills-before-pay.csv"
+err=$(ib import payments "$data/payments-bad.csv" 2>&1 >"$tmp/bad-out"); rc=$?
+check "import of a bad payments file exits 1" test $rc -eq 1
+check "nothing on stdout for a bad payments file" test ! -s "$tmp/bad-out"
+for expect in 'Line 3, amount: 0.01 is more than the 0.00 still open on bill INV-2026-0001' \
+              'Line 4, received_on: 2026-02-30 does not exist' \
+              'Line 5, amount: “10.005” has more decimals than CNY allows (2)' \
+              'Line 6, amount: “-5.00” is not more than zero' \
+              'Line 7, amount: “0” is not more than zero' \
+              'Line 8, customer_code: no customer has the code “NOPE”' \
+              'Line 9, invoice_number: there is no bill numbered “INV-9999”' \
+              'Line 10, invoice_number: bill INV-2026-0001 is for customer C000001, not C000002' \
+              'Line 11, invoice_number: bill INV-2026-0003 is void' \
+              'Line 12, invoice_number: CN-2026-0001 is a credit note' \
+              'Line 13, method: “bitcoin” is not one of cash, bank_transfer, card, alipay, wechat_pay, prepaid, other' \
+              'Line 14, method: a payment from a prepaid card' \
+              'Line 15, reference: contains a control character (U+0007)' \
+              'Line 16, customer_code: needed' 'Line 17, method: needed' 'Line 18, amount: enter an amount' \
+              'Line 19: the row has more fields than the header has columns' \
+              '17 rows have problems; nothing was imported'; do
+  check "stderr says: $expect" grep -qF "$expect" <<<"$err"
+done
+ib export payments >"$tmp/payments-after.csv"
+check "payments unchanged after a bad file" cmp -s "$tmp/payments.csv" "$tmp/payments-after.csv"
+ib export invoices >"$tmp/bills-after-pay.csv"
+check "bills unchanged after a bad payments file" cmp -s "$tmp/bills-before-pay.csv" "$tmp/bills-after-pay.csv"
+printf '%s\nC000001,,2026-04-01,1.00,cash,\377\376 not text\n' "$phead" >"$tmp/not-utf8.csv"
+err=$(ib import payments "$tmp/not-utf8.csv" 2>&1 >/dev/null); rc=$?
+check "payments that are not text exit 1" test $rc -eq 1
+check "the line that is not text is named" grep -qF 'Line 2 is not UTF-8 or GB18030 text' <<<"$err"
+
+# round trip into the copy, which has the same customers and bills
+"$cli" --database "$tmp/bills-copy.db" import payments "$tmp/payments.csv" >/dev/null; rc=$?
+check "re-import of a payments export exits 0" test $rc -eq 0
+"$cli" --database "$tmp/bills-copy.db" export payments >"$tmp/payments-copy.csv"
+check "payments export → import → export is identical" cmp -s "$tmp/payments.csv" "$tmp/payments-copy.csv"
+"$cli" --database "$tmp/bills-copy.db" check >/dev/null; rc=$?
+check "the copy with payments passes check" test $rc -eq 0
+
+# reports: the header row, then the rows
+out=$(ib report aging --as-of 2026-04-15); rc=$?
+check "report aging exits 0" test $rc -eq 0
+expected=$'customer_code,name,current,d1_30,d31_60,d61_90,d90_plus,total\nC000001,张三,0.00,31.08,0.00,0.00,0.00,31.08'
+check "report aging as of 2026-04-15 (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+out=$(ib report aging --as-of 2026-03-11)
+expected=$'customer_code,name,current,d1_30,d31_60,d61_90,d90_plus,total\nC000001,张三,31.08,0.00,0.00,0.00,0.00,31.08\nC000002,Anna Schmidt,20.00,0.00,0.00,0.00,0.00,20.00'
+check "report aging as of 2026-03-11: before the second payment (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+out=$(ib report aging --as-of 2026-06-01)
+check "report aging: 62 days late is 61–90 (got: ${out//$'\n'/ | })" grep -qF 'C000001,张三,0.00,0.00,0.00,31.08,0.00,31.08' <<<"$out"
+out=$(ib report aging --as-of 2026-02-01)
+check "report aging before any bill: the header only (got: ${out//$'\n'/ | })" \
+  test "$out" = 'customer_code,name,current,d1_30,d31_60,d61_90,d90_plus,total'
+ib report aging >/dev/null; rc=$?
+check "report aging without --as-of (today) exits 0" test $rc -eq 0
+
+out=$(ib report collections --from 2026-02-01 --to 2026-04-30); rc=$?
+check "report collections exits 0" test $rc -eq 0
+expected=$'month,amount\n2026-02,0.00\n2026-03,149.99\n2026-04,1005.50'
+check "report collections by month (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+out=$(ib report collections)
+expected=$'month,amount\n2026-03,149.99\n2026-04,1005.50'
+check "report collections without bounds: first to last month (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+rm -f "$tmp/aging.csv"
+ib report aging --as-of 2026-04-15 -o "$tmp/aging.csv"; rc=$?
+check "report -o exits 0" test $rc -eq 0
+mode=$(stat -c %a "$tmp/aging.csv")
+check "report -o writes mode 0600 (got $mode)" test "$mode" = 600
+check "report -o writes the report" grep -qF 'C000001,张三,0.00,31.08' "$tmp/aging.csv"
+
+# reports: what is wrong is named
+err=$(ib report aging --as-of 2026-02-30 2>&1 >/dev/null); rc=$?
+check "report with a bad date exits 1" test $rc -eq 1
+check "the bad date is named (got: $err)" grep -qF -- '--as-of: 2026-02-30 does not exist' <<<"$err"
+err=$(ib report collections --from 2026-05-01 --to 2026-04-01 2>&1 >/dev/null); rc=$?
+check "report collections with --from after --to exits 1" test $rc -eq 1
+check "--from after --to is named (got: $err)" grep -qF -- '--from: 2026-05-01 is after --to 2026-04-01' <<<"$err"
+err=$(ib report aging --from 2026-01-01 2>&1 >/dev/null); rc=$?
+check "report aging --from exits 1" test $rc -eq 1
+check "report aging --from says to use --as-of" grep -qF -- '--as-of' <<<"$err"
+err=$(ib report collections --as-of 2026-01-01 2>&1 >/dev/null); rc=$?
+check "report collections --as-of exits 1" test $rc -eq 1
+err=$(ib report frobs 2>&1 >/dev/null); rc=$?
+check "an unknown report exits 1" test $rc -eq 1
+check "the unknown report is named" grep -q 'frobs' <<<"$err"
+ib report >/dev/null 2>&1; rc=$?
+check "report without a name exits 1" test $rc -eq 1
+err=$(ib report aging --format png 2>&1 >/dev/null); rc=$?
+check "report --format png exits 1 (not yet)" test $rc -eq 1
+check "report --format png is not available yet" grep -q 'not available yet' <<<"$err"
+out=$("$cli" --help 2>&1)
+check "--help lists report aging" grep -q 'report aging' <<<"$out"
+check "--help lists import payments" grep -q 'import customers|invoices|payments|vcard' <<<"$out"
 
 echo "1..$n"
 exit $((failures > 0))

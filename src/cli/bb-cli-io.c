@@ -5,9 +5,11 @@
  *
  *   billbook-cli import customers FILE
  *   billbook-cli import invoices FILE
+ *   billbook-cli import payments FILE
  *   billbook-cli import vcard FILE
  *   billbook-cli export customers [-o FILE]
  *   billbook-cli export invoices [-o FILE]
+ *   billbook-cli export payments [-o FILE]
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -20,11 +22,12 @@
 #include "bb-csv.h"
 #include "bb-customer-io.h"
 #include "bb-invoice-io.h"
+#include "bb-payment-io.h"
 #include "bb-vcard.h"
 
 /* The kinds of data DESIGN.md promises files for that the book does not
  * keep yet. */
-static const char * const later_kinds[] = { "payments", "prepaid", NULL };
+static const char * const later_kinds[] = { "prepaid", NULL };
 
 /* Standard output as a GOutputStream, so that an export is written as it
  * is read from the book instead of being gathered in memory first. */
@@ -154,14 +157,26 @@ load_file (const char            *path,
   return TRUE;
 }
 
-/* billbook-cli import invoices FILE */
+typedef gboolean (*ImportCsvFunc) (BbDb              *db,
+                                   GBytes            *data,
+                                   gboolean           dry_run,
+                                   BbImportProgress   progress,
+                                   gpointer           progress_data,
+                                   GCancellable      *cancellable,
+                                   BbImportReport   **report,
+                                   GError           **error);
+
+/* billbook-cli import invoices|payments FILE */
 static int
-import_invoices (BbDb       *db,
-                 const char *path)
+import_money (BbDb          *db,
+              const char    *kind,
+              const char    *path)
 {
   g_autoptr(GBytes) data = NULL;
   g_autoptr(BbImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean invoices = g_str_equal (kind, "invoices");
+  ImportCsvFunc import = invoices ? bb_invoices_import_csv : bb_payments_import_csv;
 
   if (!load_file (path, BB_CUSTOMER_FILE_CSV, &data, &error))
     {
@@ -169,7 +184,7 @@ import_invoices (BbDb       *db,
       return 1;
     }
 
-  if (!bb_invoices_import_csv (db, data, FALSE, NULL, NULL, NULL, &report, &error))
+  if (!import (db, data, FALSE, NULL, NULL, NULL, &report, &error))
     {
       for (guint i = 0; report != NULL && i < report->problems->len; i++)
         {
@@ -181,11 +196,18 @@ import_invoices (BbDb       *db,
       return 1;
     }
 
-  g_print (g_dngettext (GETTEXT_PACKAGE,
-                        "Imported %u bill.\n",
-                        "Imported %u bills.\n",
-                        report->n_imported),
-           report->n_imported);
+  if (invoices)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Imported %u bill.\n",
+                          "Imported %u bills.\n",
+                          report->n_imported),
+             report->n_imported);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Imported %u payment.\n",
+                          "Imported %u payments.\n",
+                          report->n_imported),
+             report->n_imported);
   return 0;
 }
 
@@ -201,22 +223,23 @@ bb_cli_import (BbDb  *db,
   BbCustomerFileFormat format;
   const char *kind;
 
-  args = parse_command (argc, argv, _("customers|invoices|vcard FILE"),
-                        _("Import customers from a CSV or vCard file, or bills from a CSV "
-                          "file. A file with any bad row imports nothing; every problem is "
-                          "listed by line."),
+  args = parse_command (argc, argv, _("customers|invoices|payments|vcard FILE"),
+                        _("Import customers from a CSV or vCard file, or bills or payments "
+                          "from a CSV file. A file with any bad row imports nothing; every "
+                          "problem is listed by line."),
                         NULL);
   if (args == NULL)
     return 1;
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("import: say what to import: customers, invoices or vcard\n"));
+      g_printerr (_("import: say what to import: customers, invoices, payments or vcard\n"));
       return 1;
     }
 
   kind = args[1];
-  if (g_str_equal (kind, "customers") || g_str_equal (kind, "invoices"))
+  if (g_str_equal (kind, "customers") || g_str_equal (kind, "invoices") ||
+      g_str_equal (kind, "payments"))
     format = BB_CUSTOMER_FILE_CSV;
   else if (g_str_equal (kind, "vcard"))
     format = BB_CUSTOMER_FILE_VCARD;
@@ -227,7 +250,7 @@ bb_cli_import (BbDb  *db,
     }
   else
     {
-      g_printerr (_("import: unknown kind “%s”; use customers, invoices or vcard\n"), kind);
+      g_printerr (_("import: unknown kind “%s”; use customers, invoices, payments or vcard\n"), kind);
       return 1;
     }
 
@@ -240,8 +263,8 @@ bb_cli_import (BbDb  *db,
       return 1;
     }
 
-  if (g_str_equal (kind, "invoices"))
-    return import_invoices (db, args[2]);
+  if (g_str_equal (kind, "invoices") || g_str_equal (kind, "payments"))
+    return import_money (db, kind, args[2]);
 
   if (!load_file (args[2], format, &data, &error))
     {
@@ -284,7 +307,7 @@ bb_cli_export (BbDb  *db,
     { NULL }
   };
 
-  args = parse_command (argc, argv, _("customers|invoices"),
+  args = parse_command (argc, argv, _("customers|invoices|payments"),
                         _("Export as CSV with a header row."),
                         entries);
   if (args == NULL)
@@ -292,7 +315,7 @@ bb_cli_export (BbDb  *db,
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("export: say what to export: customers or invoices\n"));
+      g_printerr (_("export: say what to export: customers, invoices or payments\n"));
       return 1;
     }
 
@@ -302,9 +325,10 @@ bb_cli_export (BbDb  *db,
       g_printerr (_("export: exporting %s is not available yet\n"), kind);
       return 1;
     }
-  if (!g_str_equal (kind, "customers") && !g_str_equal (kind, "invoices"))
+  if (!g_str_equal (kind, "customers") && !g_str_equal (kind, "invoices") &&
+      !g_str_equal (kind, "payments"))
     {
-      g_printerr (_("export: unknown kind “%s”; use customers or invoices\n"), kind);
+      g_printerr (_("export: unknown kind “%s”; use customers, invoices or payments\n"), kind);
       return 1;
     }
 
@@ -317,9 +341,14 @@ bb_cli_export (BbDb  *db,
   if (output != NULL && !g_str_equal (output, "-"))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
-      gboolean ok = g_str_equal (kind, "invoices")
-                    ? bb_invoices_export_csv_to_file (db, file, NULL, &error)
-                    : bb_customers_export_csv_to_file (db, file, NULL, &error);
+      gboolean ok;
+
+      if (g_str_equal (kind, "invoices"))
+        ok = bb_invoices_export_csv_to_file (db, file, NULL, &error);
+      else if (g_str_equal (kind, "payments"))
+        ok = bb_payments_export_csv_to_file (db, file, NULL, &error);
+      else
+        ok = bb_customers_export_csv_to_file (db, file, NULL, &error);
 
       if (!ok)
         {
@@ -330,9 +359,14 @@ bb_cli_export (BbDb  *db,
   else
     {
       g_autoptr(GOutputStream) out = g_object_new (BB_TYPE_STDOUT_STREAM, NULL);
-      gboolean ok = g_str_equal (kind, "invoices")
-                    ? bb_invoices_export_csv (db, out, NULL, &error)
-                    : bb_customers_export_csv (db, out, NULL, &error);
+      gboolean ok;
+
+      if (g_str_equal (kind, "invoices"))
+        ok = bb_invoices_export_csv (db, out, NULL, &error);
+      else if (g_str_equal (kind, "payments"))
+        ok = bb_payments_export_csv (db, out, NULL, &error);
+      else
+        ok = bb_customers_export_csv (db, out, NULL, &error);
 
       if (!ok || !g_output_stream_flush (out, NULL, &error))
         {

@@ -20,6 +20,7 @@ int bb_cli_demo     (BbDb *db, int argc, char **argv);   /* bb-cli-demo.c */
 int bb_cli_backup   (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_restore  (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_invoice  (BbDb *db, int argc, char **argv);   /* bb-cli-invoice.c */
+int bb_cli_report   (BbDb *db, int argc, char **argv);   /* bb-cli-report.c */
 
 /* Writes @text to @path, or to stdout when @path is NULL or "-". */
 gboolean bb_cli_write_output (const char  *path,

@@ -27,8 +27,11 @@ typedef struct
 
 static const Command commands[] = {
   { "check", "check", N_("Check integrity, schema version and balances"), bb_cli_check },
-  { "import", "import customers|invoices|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
-  { "export", "export customers|invoices [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "import", "import customers|invoices|payments|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
+  { "export", "export customers|invoices|payments [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  /* One command, two reports: a line of help each. */
+  { "report", "report aging [--as-of DATE]", N_("What customers owe, by days past due, as CSV"), bb_cli_report },
+  { "report", "report collections [--from D] [--to D]", N_("Money received per month, as CSV"), bb_cli_report },
   { "invoice", "invoice pdf NUMBER -o FILE", N_("Write a bill as PDF, as Print does"), bb_cli_invoice },
   { "demo", "demo [--customers N] [--seed S]", N_("Fill the book with realistic sample data"), bb_cli_demo },
   { "backup", "backup FILE", N_("Copy the whole book to FILE, safely while in use"), bb_cli_backup },
@@ -41,7 +44,7 @@ build_summary (void)
   GString *s = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (s, "\n  %-40s %s", commands[i].usage, _(commands[i].summary));
+    g_string_append_printf (s, "\n  %-46s %s", commands[i].usage, _(commands[i].summary));
 
   return g_string_free (s, FALSE);
 }

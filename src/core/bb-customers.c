@@ -1256,8 +1256,12 @@ _bb_customers_refresh_summary (BbDb     *db,
                          "                 WHERE customer_id = ?1 AND status = 'issued'), "
                          "  prepaid_balance = (SELECT coalesce(sum(balance), 0) FROM prepaid_accounts "
                          "                     WHERE customer_id = ?1), "
-                         "  last_payment_on = (SELECT max(received_on) FROM payments "
-                         "                     WHERE customer_id = ?1 AND amount > 0) "
+                         "  credit = (SELECT coalesce(sum(amount), 0) FROM payments WHERE customer_id = ?1) - "
+                         "           (SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a "
+                         "            JOIN payments p ON p.id = a.payment_id WHERE p.customer_id = ?1), "
+                         "  last_payment_on = (SELECT max(received_on) FROM payments p "
+                         "                     WHERE customer_id = ?1 AND amount > 0 AND NOT EXISTS "
+                         "                       (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)) "
                          "WHERE id = ?1",
                          error);
   if (stmt == NULL)

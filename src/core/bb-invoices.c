@@ -416,13 +416,22 @@ bb_invoices_save_draft (BbDb        *db,
   return TRUE;
 }
 
-static gboolean
-set_status (BbDb            *db,
-            gint64           id,
-            BbInvoiceStatus  from,
-            BbInvoiceStatus  to,
-            GError         **error)
+typedef struct
 {
+  gint64           id;
+  BbInvoiceStatus  from;
+  BbInvoiceStatus  to;
+} StatusChange;
+
+static gboolean
+set_status_in_transaction (BbDb     *db,
+                           gpointer  user_data,
+                           GError  **error)
+{
+  StatusChange *change = user_data;
+  gint64 id = change->id;
+  BbInvoiceStatus from = change->from;
+  BbInvoiceStatus to = change->to;
   sqlite3_stmt *stmt;
 
   stmt = _bb_db_prepare (db, "UPDATE invoices SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2", error);
@@ -449,6 +458,19 @@ set_status (BbDb            *db,
 
   bb_db_emit_changed (db, "invoices", id);
   return _bb_db_audit (db, bb_invoice_status_to_string (to), "invoices", id, "", error);
+}
+
+/* The change of state and its audit row: one transaction. */
+static gboolean
+set_status (BbDb            *db,
+            gint64           id,
+            BbInvoiceStatus  from,
+            BbInvoiceStatus  to,
+            GError         **error)
+{
+  StatusChange change = { id, from, to };
+
+  return bb_db_transaction (db, set_status_in_transaction, &change, error);
 }
 
 gboolean
@@ -1312,4 +1334,54 @@ bb_invoices_payment_request (BbDb     *db,
     g_string_append_printf (text, " — %s", business->name);
 
   return g_string_free (text, FALSE);
+}
+
+/**
+ * bb_invoices_get_balance_due:
+ * @as_of: the day
+ * @balance_due: (out): what the bill still owed at the end of @as_of
+ *
+ * DESIGN.md's definition, which the aging report keeps: the bill's total
+ * less the allocations of payments received on or before @as_of (a
+ * refund counts from its own date; credit used on the bill counts from
+ * the day the money was received). A void bill owes nothing. Today's
+ * balance is the bill's open_balance.
+ *
+ * Returns: %FALSE with @error set when the bill does not exist
+ */
+gboolean
+bb_invoices_get_balance_due (BbDb         *db,
+                             gint64        id,
+                             const GDate  *as_of,
+                             BbMoney      *balance_due,
+                             GError      **error)
+{
+  g_autofree char *as_of_iso = bb_date_to_iso (as_of);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (balance_due != NULL, FALSE);
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT CASE WHEN i.status = 'void' THEN 0 ELSE i.total - "
+                         "  (SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a "
+                         "   JOIN payments p ON p.id = a.payment_id "
+                         "   WHERE a.invoice_id = i.id AND p.received_on <= ?2) END "
+                         "FROM invoices i WHERE i.id = ?1",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  _bb_stmt_bind_text (stmt, 2, as_of_iso);
+
+  rc = _bb_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    *balance_due = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND, _("The bill no longer exists"));
+
+  return rc == SQLITE_ROW;
 }

@@ -89,6 +89,11 @@ GPtrArray  *bb_invoices_credit_problems    (BbDb          *db,
 char       *bb_invoices_payment_request    (BbDb          *db,
                                             gint64         id,
                                             GError       **error);
+gboolean    bb_invoices_get_balance_due    (BbDb          *db,
+                                            gint64         id,
+                                            const GDate   *as_of,
+                                            BbMoney       *balance_due,
+                                            GError       **error);
 
 void        bb_invoice_query_clear         (BbInvoiceQuery *query);
 gint64      bb_invoices_count              (BbDb          *db,

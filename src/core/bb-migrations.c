@@ -299,8 +299,28 @@ static const char migration_1[] =
   "  BEGIN SELECT RAISE (ABORT, 'an issued bill cannot be edited'); END;"
   ;
 
+/* Version 2: what an allocation row is (bb-payments.c explains the
+ * design). 'payment': money of a payment put on a bill when it was
+ * recorded; 'credit': the unallocated rest of an earlier payment (the
+ * customer's credit) put on a bill later; 'reversal': a refund undoing
+ * the allocations of the payment it reverses, on the refund's own row.
+ * The sums never depend on the kind: it says what happened. */
+static const char migration_2[] =
+  "ALTER TABLE payment_allocations ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'"
+  "  CHECK (kind IN ('payment', 'credit', 'reversal'));"
+  /* Rows written before: those on a refund are reversals. The
+   * append-only trigger is lifted for this one backfill, in the
+   * migration's own transaction, and put back as it was. */
+  "DROP TRIGGER allocations_append_only_update;"
+  "UPDATE payment_allocations SET kind = 'reversal'"
+  "  WHERE payment_id IN (SELECT id FROM payments WHERE reverses_id IS NOT NULL);"
+  "CREATE TRIGGER allocations_append_only_update BEFORE UPDATE ON payment_allocations"
+  "  BEGIN SELECT RAISE (ABORT, 'payment allocations are append-only'); END;"
+  ;
+
 static const BbMigration migrations[] = {
   { 1, migration_1 },
+  { 2, migration_2 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_DB_SCHEMA_VERSION);

@@ -1,0 +1,1659 @@
+/* bb-payment-io.c — payments in and out of the book: CSV
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The payments file (DESIGN.md, "Interchange formats") has one row per
+ * payment: who paid, the bill it pays (empty: the money is the
+ * customer's credit), when, how much, how and the reference. An import
+ * is all or nothing, as for customers and bills (bb-invoice-io.c): the
+ * file is read once to check every row and collect every problem, and
+ * only a file without any is read a second time to write, in one
+ * transaction, each row through the same core path as the window
+ * (_bb_payments_insert()). Between the readings only what was looked up
+ * is kept: one small record per customer code and per bill number, the
+ * bill's with what the rows above still leave open on it, so that two
+ * rows together cannot pay a bill more than it owes.
+ *
+ * Export writes the money as it stands: one row per bill a payment went
+ * to (its credit used on later bills included) and one row, with an
+ * empty invoice_number, for what it still holds as credit. A payment
+ * that was refunded, and its refund, are left out: they cancel out, and
+ * a file cannot hold a negative amount. Importing an export into a book
+ * with the same customers and bills gives the same export again; a
+ * payment split over bills comes back as one payment per bill.
+ * Payments from a prepaid card are written with method prepaid, which
+ * import refuses: they are taken on the card.
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "bb-business.h"
+#include "bb-csv.h"
+#include "bb-customers-private.h"
+#include "bb-db-private.h"
+#include "bb-invoice.h"
+#include "bb-payment-io.h"
+#include "bb-payments-private.h"
+#include "bb-text.h"
+
+/* Payments fetched per query while exporting. */
+#define EXPORT_PAGE_PAYMENTS 500
+
+/* As bb_customers_save() and bb_invoices_save_draft() allow. */
+#define MAX_CODE_CHARS 64
+#define MAX_NUMBER_CHARS 64
+/* As bb_payments_record() allows. */
+#define MAX_REFERENCE_CHARS 200
+
+/* The columns of a payments CSV file (BB_PAYMENTS_CSV_HEADER). */
+typedef enum
+{
+  COL_CUSTOMER_CODE,
+  COL_INVOICE_NUMBER,
+  COL_RECEIVED_ON,
+  COL_AMOUNT,
+  COL_METHOD,
+  COL_REFERENCE,
+  N_COLUMNS
+} Column;
+
+static const char * const column_names[N_COLUMNS + 1] = {
+  "customer_code", "invoice_number", "received_on", "amount", "method", "reference", NULL
+};
+
+/* Text columns are formula-escaped on export and unescaped on import;
+ * the date, the amount and the method are written as they are. */
+static const gboolean column_is_text[N_COLUMNS] = {
+  TRUE, TRUE, FALSE, FALSE, FALSE, TRUE
+};
+
+/* Import */
+
+/* A customer code of the file, looked up once. */
+typedef struct
+{
+  gint64 id;            /* 0: no such customer */
+} CustomerInfo;
+
+/* A bill number of the file, looked up once. */
+typedef struct
+{
+  gint64           id;            /* 0: no such bill */
+  gint64           customer_id;
+  char            *customer_code;
+  BbInvoiceStatus  status;
+  gboolean         credit_note;
+  char            *currency;
+  BbMoney          open;          /* what the rows so far leave open */
+} BillInfo;
+
+static void
+bill_info_free (BillInfo *bill)
+{
+  g_free (bill->customer_code);
+  g_free (bill->currency);
+  g_free (bill);
+}
+
+typedef struct
+{
+  int   index[N_COLUMNS];   /* field index of each column, or -1 */
+  guint n_columns;          /* named columns in the header */
+} Header;
+
+typedef struct
+{
+  BbDb              *db;
+  const BbCurrency  *currency;
+  gboolean           checking;      /* first pass: validate and collect */
+  BbImportProgress   progress;
+  gpointer           progress_data;
+  GCancellable      *cancellable;
+  BbImportReport    *report;
+  Header             header;
+  GHashTable        *customers;     /* code → CustomerInfo */
+  GHashTable        *bills;         /* number → BillInfo */
+  GHashTable        *touched;       /* customer ids of written payments */
+  GHashTable        *bad_lines;     /* data lines with a problem */
+  guint              n_bad_rows;
+  guint              n_data_rows;
+  guint              n_written;
+} Import;
+
+static void
+import_init (Import           *imp,
+             BbDb             *db,
+             BbImportProgress  progress,
+             gpointer          progress_data,
+             GCancellable     *cancellable)
+{
+  memset (imp, 0, sizeof *imp);
+  imp->db = db;
+  imp->currency = bb_business_get_currency (db);
+  imp->checking = TRUE;
+  imp->progress = progress;
+  imp->progress_data = progress_data;
+  imp->cancellable = cancellable;
+  imp->report = bb_import_report_new ();
+  imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bill_info_free);
+  imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  imp->bad_lines = g_hash_table_new (NULL, NULL);
+}
+
+static void
+import_clear (Import *imp)
+{
+  g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->customers, g_hash_table_unref);
+  g_clear_pointer (&imp->bills, g_hash_table_unref);
+  g_clear_pointer (&imp->touched, g_hash_table_unref);
+  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+}
+
+static void
+import_progress (Import *imp,
+                 guint   done,
+                 guint   total)
+{
+  if (imp->progress != NULL)
+    imp->progress (done, total, imp->progress_data);
+}
+
+static gboolean
+cancelled (Import  *imp,
+           GError **error)
+{
+  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
+}
+
+/* Takes @message. @header: a problem of the header row, which is no
+ * data row. */
+static void
+add_problem_take (Import     *imp,
+                  guint       line,
+                  gboolean    header,
+                  const char *field,
+                  char       *message)
+{
+  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
+
+  problem->line = line;
+  problem->field = g_strdup (field);
+  problem->message = message;
+  g_ptr_array_add (imp->report->problems, problem);
+
+  if (!header && g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
+    imp->n_bad_rows++;
+}
+
+/* A problem with one field of a data row. A column missing from the
+ * header was reported once, on the header, and is not reported again on
+ * every row. */
+static void
+add_field_problem_take (Import  *imp,
+                        guint    line,
+                        Column   column,
+                        char    *message)
+{
+  if (imp->header.index[column] < 0)
+    {
+      g_free (message);
+      return;
+    }
+
+  add_problem_take (imp, line, FALSE, column_names[column], message);
+}
+
+/* Messages of the checks start with the field's name, which is the
+ * column's here ("amount: …"); the problem names it after the line. */
+static void
+add_field_error (Import       *imp,
+                 guint         line,
+                 Column        column,
+                 const GError *error)
+{
+  const char *name = column_names[column];
+  const char *message = error->message;
+  gsize n = strlen (name);
+
+  if (strncmp (message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+    message += n + 2;
+
+  add_field_problem_take (imp, line, column,
+                          /* Translators: "Line 7, amount: “1.234” has more decimals than CNY allows (2)" */
+                          g_strdup_printf (_("Line %u, %s: %s"), line, name, message));
+}
+
+/* A problem's place: its line, then its column (the row as a whole and
+ * unknown columns first). */
+static guint
+problem_column (const BbImportProblem *problem)
+{
+  if (problem->field == NULL)
+    return 0;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (problem->field, column_names[i]))
+      return i + 1;
+
+  return 0;
+}
+
+static gint
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const BbImportProblem *pa = *(const BbImportProblem * const *) a;
+  const BbImportProblem *pb = *(const BbImportProblem * const *) b;
+  guint ca, cb;
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+
+  ca = problem_column (pa);
+  cb = problem_column (pb);
+  return ca < cb ? -1 : ca > cb;
+}
+
+/* Ends the first pass: FALSE with the summary when any row is bad. The
+ * problems of a row are found in two steps (its fields, then the book),
+ * so they are put in order by line and column; g_ptr_array_sort() is
+ * stable. */
+static gboolean
+check_passed (Import  *imp,
+              GError **error)
+{
+  if (imp->report->problems->len == 0)
+    return TRUE;
+
+  g_ptr_array_sort (imp->report->problems, compare_problems);
+
+  if (imp->n_bad_rows > 0)
+    g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%u row has problems; nothing was imported",
+                              "%u rows have problems; nothing was imported",
+                              imp->n_bad_rows),
+                 imp->n_bad_rows);
+  else
+    g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                         _("The header row has problems; nothing was imported"));
+  return FALSE;
+}
+
+/* Hands the report to the caller (when it wants one), in success and
+ * failure alike. */
+static gboolean
+import_return (Import          *imp,
+               gboolean         ok,
+               BbImportReport **report)
+{
+  if (report != NULL)
+    *report = g_steal_pointer (&imp->report);
+  import_clear (imp);
+
+  return ok;
+}
+
+/* A problem that stops the reading of a file (not UTF-8, empty, too big). */
+static gboolean
+file_error (Import          *imp,
+            const GError    *cause,
+            BbImportReport **report,
+            GError         **error)
+{
+  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, cause->message);
+  return import_return (imp, FALSE, report);
+}
+
+/* Header */
+
+static const char *
+row_value (const Header  *header,
+           char         **fields,
+           guint          n_fields,
+           Column         column)
+{
+  int i = header->index[column];
+
+  if (i < 0 || (guint) i >= n_fields)
+    return "";
+
+  return fields[i];
+}
+
+static Column
+find_column (const char *name)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_ascii_strcasecmp (column_names[i], name) == 0)
+      return (Column) i;
+
+  return N_COLUMNS;
+}
+
+static char *
+known_columns (void)
+{
+  return g_strjoinv (", ", (char **) column_names);
+}
+
+/* Maps the columns of the header row. Unknown, repeated, unnamed and
+ * missing columns are problems of line @line, and the rows are still
+ * checked, so that one reading of the file lists everything. */
+static void
+read_header (Import  *imp,
+             Header  *header,
+             char   **fields,
+             guint    line)
+{
+  guint n_fields = g_strv_length (fields);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    header->index[i] = -1;
+
+  /* Spreadsheets add unnamed columns at the end; leave them out. */
+  while (n_fields > 0)
+    {
+      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
+
+      if (*name != '\0')
+        break;
+      n_fields--;
+    }
+  header->n_columns = n_fields;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *name = bb_text_strip (fields[i]);
+      Column column;
+
+      if (*name == '\0')
+        {
+          if (imp != NULL)
+            add_problem_take (imp, line, TRUE, NULL,
+                              g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
+          continue;
+        }
+
+      column = find_column (name);
+      if (column == N_COLUMNS)
+        {
+          if (imp != NULL)
+            {
+              g_autofree char *known = known_columns ();
+
+              add_problem_take (imp, line, TRUE, name,
+                                g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
+                                                 line, name, known));
+            }
+          continue;
+        }
+
+      if (header->index[column] >= 0)
+        {
+          if (imp != NULL)
+            add_problem_take (imp, line, TRUE, column_names[column],
+                              g_strdup_printf (_("Line %u: column “%s” appears more than once"),
+                                               line, column_names[column]));
+          continue;
+        }
+
+      header->index[column] = (int) i;
+    }
+
+  if (imp == NULL)
+    return;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (header->index[i] < 0)
+      add_problem_take (imp, line, TRUE, column_names[i],
+                        g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
+}
+
+/* Rows */
+
+/* One row of the file, read. */
+typedef struct
+{
+  guint            line;
+  char            *customer_code;
+  char            *invoice_number;
+  char            *received_on;
+  char            *amount_text;
+  char            *method_text;
+  char            *reference;
+  BbMoney          amount;
+  gboolean         amount_ok;
+  BbPaymentMethod  method;
+  gboolean         method_ok;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_free (row->customer_code);
+  g_free (row->invoice_number);
+  g_free (row->received_on);
+  g_free (row->amount_text);
+  g_free (row->method_text);
+  g_free (row->reference);
+}
+
+static char *
+stripped_value (const Header  *header,
+                char         **fields,
+                guint          n_fields,
+                Column         column)
+{
+  const char *value = row_value (header, fields, n_fields, column);
+  g_autofree char *text = column_is_text[column] ? bb_csv_unescape_formula (value) : g_strdup (value);
+
+  return bb_text_strip (text);
+}
+
+static char *
+method_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < BB_PAYMENT_N_METHODS; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", bb_payment_method_to_string ((BbPaymentMethod) i));
+
+  return g_string_free (list, FALSE);
+}
+
+/* Reads one row; in the checking pass also checks each field on its own
+ * (the checks against the book follow). */
+static void
+read_row (Import        *imp,
+          Row           *row,
+          const Header  *header,
+          char         **fields,
+          guint          line)
+{
+  guint n_fields = g_strv_length (fields);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) amount_error = NULL;
+
+  row->line = line;
+  row->customer_code = stripped_value (header, fields, n_fields, COL_CUSTOMER_CODE);
+  row->invoice_number = stripped_value (header, fields, n_fields, COL_INVOICE_NUMBER);
+  row->received_on = stripped_value (header, fields, n_fields, COL_RECEIVED_ON);
+  row->amount_text = stripped_value (header, fields, n_fields, COL_AMOUNT);
+  row->method_text = stripped_value (header, fields, n_fields, COL_METHOD);
+  row->reference = stripped_value (header, fields, n_fields, COL_REFERENCE);
+
+  row->method_ok = bb_payment_method_from_string (row->method_text, &row->method);
+  row->amount_ok = bb_money_parse (row->amount_text, imp->currency, column_names[COL_AMOUNT], TRUE,
+                                   &row->amount, imp->checking ? &amount_error : NULL);
+
+  if (!imp->checking)
+    return;
+
+  if (*row->customer_code == '\0')
+    add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
+                            g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
+                                             line, column_names[COL_CUSTOMER_CODE]));
+  else if (!bb_text_validate (row->customer_code, column_names[COL_CUSTOMER_CODE],
+                              MAX_CODE_CHARS, FALSE, &error))
+    {
+      add_field_error (imp, line, COL_CUSTOMER_CODE, error);
+      g_clear_error (&error);
+      /* Not a code to look up. */
+      g_free (row->customer_code);
+      row->customer_code = g_strdup ("");
+    }
+
+  if (*row->invoice_number != '\0' &&
+      !bb_text_validate (row->invoice_number, column_names[COL_INVOICE_NUMBER],
+                         MAX_NUMBER_CHARS, FALSE, &error))
+    {
+      add_field_error (imp, line, COL_INVOICE_NUMBER, error);
+      g_clear_error (&error);
+      g_free (row->invoice_number);
+      row->invoice_number = NULL;
+    }
+
+  if (!bb_date_parse (row->received_on, column_names[COL_RECEIVED_ON], NULL, &error))
+    {
+      add_field_error (imp, line, COL_RECEIVED_ON, error);
+      g_clear_error (&error);
+    }
+
+  if (!row->amount_ok)
+    add_field_error (imp, line, COL_AMOUNT, amount_error);
+  else if (row->amount <= 0)
+    {
+      row->amount_ok = FALSE;
+      add_field_problem_take (imp, line, COL_AMOUNT,
+                              g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; "
+                                                 "a payment brings money"),
+                                               line, column_names[COL_AMOUNT], row->amount_text));
+    }
+
+  if (*row->method_text == '\0' || !row->method_ok)
+    {
+      g_autofree char *methods = method_list ();
+
+      if (*row->method_text == '\0')
+        add_field_problem_take (imp, line, COL_METHOD,
+                                g_strdup_printf (_("Line %u, %s: needed; one of %s"),
+                                                 line, column_names[COL_METHOD], methods));
+      else
+        add_field_problem_take (imp, line, COL_METHOD,
+                                g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
+                                                 line, column_names[COL_METHOD], row->method_text, methods));
+      row->method_ok = FALSE;
+    }
+  else if (row->method == BB_PAYMENT_PREPAID)
+    {
+      row->method_ok = FALSE;
+      add_field_problem_take (imp, line, COL_METHOD,
+                              g_strdup_printf (_("Line %u, %s: a payment from a prepaid card is taken "
+                                                 "from the card on the Prepaid page, not imported"),
+                                               line, column_names[COL_METHOD]));
+    }
+
+  if (!bb_text_validate (row->reference, column_names[COL_REFERENCE], MAX_REFERENCE_CHARS, FALSE, &error))
+    {
+      add_field_error (imp, line, COL_REFERENCE, error);
+      g_clear_error (&error);
+    }
+}
+
+static const CustomerInfo *
+lookup_customer (Import      *imp,
+                 const char  *code,
+                 GError     **error)
+{
+  CustomerInfo *info = g_hash_table_lookup (imp->customers, code);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (info != NULL)
+    return info;
+
+  stmt = _bb_db_prepare (imp->db, "SELECT id FROM customers WHERE code = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  _bb_stmt_bind_text (stmt, 1, code);
+
+  info = g_new0 (CustomerInfo, 1);
+  rc = _bb_db_step (imp->db, stmt, error);
+  if (rc == SQLITE_ROW)
+    info->id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc < 0)
+    {
+      g_free (info);
+      return NULL;
+    }
+
+  g_hash_table_insert (imp->customers, g_strdup (code), info);
+  return info;
+}
+
+static BillInfo *
+lookup_bill (Import      *imp,
+             const char  *number,
+             GError     **error)
+{
+  BillInfo *bill = g_hash_table_lookup (imp->bills, number);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (bill != NULL)
+    return bill;
+
+  stmt = _bb_db_prepare (imp->db,
+                         "SELECT i.id, i.customer_id, c.code, i.status, i.kind, i.currency, i.open_balance "
+                         "FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ?1",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  _bb_stmt_bind_text (stmt, 1, number);
+
+  bill = g_new0 (BillInfo, 1);
+  rc = _bb_db_step (imp->db, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      bill->id = sqlite3_column_int64 (stmt, 0);
+      bill->customer_id = sqlite3_column_int64 (stmt, 1);
+      bill->customer_code = _bb_stmt_dup_text (stmt, 2);
+      bb_invoice_status_from_string ((const char *) sqlite3_column_text (stmt, 3), &bill->status);
+      bill->credit_note = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "credit_note") == 0;
+      bill->currency = _bb_stmt_dup_text (stmt, 5);
+      bill->open = sqlite3_column_int64 (stmt, 6);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc < 0)
+    {
+      bill_info_free (bill);
+      return NULL;
+    }
+
+  g_hash_table_insert (imp->bills, g_strdup (number), bill);
+  return bill;
+}
+
+/* Checks a row against the book: its customer, and its bill with what
+ * the rows above left open on it. FALSE only when the book cannot be
+ * read. */
+static gboolean
+check_row_in_book (Import  *imp,
+                   Row     *row,
+                   GError **error)
+{
+  const CustomerInfo *customer = NULL;
+  BillInfo *bill;
+
+  if (*row->customer_code != '\0')
+    {
+      customer = lookup_customer (imp, row->customer_code, error);
+      if (customer == NULL)
+        return FALSE;
+
+      if (customer->id == 0)
+        add_field_problem_take (imp, row->line, COL_CUSTOMER_CODE,
+                                g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
+                                                 row->line, column_names[COL_CUSTOMER_CODE],
+                                                 row->customer_code));
+    }
+
+  if (row->invoice_number == NULL || *row->invoice_number == '\0')
+    return TRUE;
+
+  bill = lookup_bill (imp, row->invoice_number, error);
+  if (bill == NULL)
+    return FALSE;
+
+  if (bill->id == 0)
+    {
+      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
+                              g_strdup_printf (_("Line %u, %s: there is no bill numbered “%s”"),
+                                               row->line, column_names[COL_INVOICE_NUMBER],
+                                               row->invoice_number));
+      return TRUE;
+    }
+
+  if (bill->status == BB_INVOICE_VOID)
+    {
+      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
+                              g_strdup_printf (_("Line %u, %s: bill %s is void"),
+                                               row->line, column_names[COL_INVOICE_NUMBER],
+                                               row->invoice_number));
+      return TRUE;
+    }
+  if (bill->credit_note)
+    {
+      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
+                              g_strdup_printf (_("Line %u, %s: %s is a credit note; it takes no payments"),
+                                               row->line, column_names[COL_INVOICE_NUMBER],
+                                               row->invoice_number));
+      return TRUE;
+    }
+  if (customer != NULL && customer->id != 0 && bill->customer_id != customer->id)
+    {
+      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
+                              /* Translators: "Line 7, invoice_number: bill INV-2 is for customer C2, not C1" */
+                              g_strdup_printf (_("Line %u, %s: bill %s is for customer %s, not %s"),
+                                               row->line, column_names[COL_INVOICE_NUMBER],
+                                               row->invoice_number, bill->customer_code,
+                                               row->customer_code));
+      return TRUE;
+    }
+  if (g_strcmp0 (bill->currency, imp->currency->code) != 0)
+    {
+      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
+                              g_strdup_printf (_("Line %u, %s: bill %s is in %s; the book’s payments are in %s"),
+                                               row->line, column_names[COL_INVOICE_NUMBER],
+                                               row->invoice_number, bill->currency, imp->currency->code));
+      return TRUE;
+    }
+
+  if (!row->amount_ok)
+    return TRUE;
+
+  if (row->amount > bill->open)
+    {
+      g_autofree char *amount = bb_money_format_plain (row->amount, imp->currency);
+      g_autofree char *open = bb_money_format_plain (MAX (bill->open, 0), imp->currency);
+
+      add_field_problem_take (imp, row->line, COL_AMOUNT,
+                              /* Translators: "Line 7, amount: 40.00 is more than the 31.08 still
+                               * open on bill INV-2026-0001" (after the rows above it) */
+                              g_strdup_printf (_("Line %u, %s: %s is more than the %s still open on bill %s"),
+                                               row->line, column_names[COL_AMOUNT], amount, open,
+                                               row->invoice_number));
+      return TRUE;
+    }
+
+  bill->open -= row->amount;
+  return TRUE;
+}
+
+/* Writing */
+
+static gboolean
+write_row (Import  *imp,
+           Row     *row,
+           GError **error)
+{
+  g_autoptr(BbPayment) payment = bb_payment_new ();
+  g_autoptr(GPtrArray) allocations = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
+  const CustomerInfo *customer = g_hash_table_lookup (imp->customers, row->customer_code);
+  gint64 *customer_id;
+
+  if (customer == NULL || customer->id == 0 || !row->amount_ok || !row->method_ok)
+    {
+      /* The book or the file changed since the check. */
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_FAILED,
+                   _("Line %u: the file changed while it was imported"), row->line);
+      return FALSE;
+    }
+
+  payment->customer_id = customer->id;
+  g_free (payment->received_on);
+  payment->received_on = g_strdup (row->received_on);
+  payment->amount = row->amount;
+  payment->method = row->method;
+  g_free (payment->reference);
+  payment->reference = g_strdup (row->reference);
+
+  if (*row->invoice_number != '\0')
+    {
+      BillInfo *bill = g_hash_table_lookup (imp->bills, row->invoice_number);
+
+      if (bill == NULL || bill->id == 0)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_FAILED,
+                       _("Line %u: the file changed while it was imported"), row->line);
+          return FALSE;
+        }
+      g_ptr_array_add (allocations, bb_allocation_new (bill->id, row->amount));
+    }
+
+  /* The same path as the window: checked again against the book as it
+   * is inside this transaction. */
+  if (!_bb_payments_insert (imp->db, payment, allocations, error))
+    {
+      g_prefix_error (error, _("Line %u: "), row->line);
+      return FALSE;
+    }
+
+  customer_id = g_new (gint64, 1);
+  *customer_id = customer->id;
+  g_hash_table_add (imp->touched, customer_id);
+  imp->n_written++;
+
+  return TRUE;
+}
+
+static gboolean
+finish_writing (Import  *imp,
+                GError **error)
+{
+  g_autofree char *detail = g_strdup_printf ("%u from CSV", imp->n_written);
+  GHashTableIter iter;
+  gint64 *customer_id;
+
+  /* The customers' outstanding amounts, credit and classes, in the same
+   * transaction. */
+  g_hash_table_iter_init (&iter, imp->touched);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
+    {
+      if (cancelled (imp, error) ||
+          !_bb_customers_refresh_summary (imp->db, *customer_id, error))
+        return FALSE;
+    }
+
+  if (!_bb_db_audit (imp->db, "import", "payments", 0, detail, error))
+    return FALSE;
+
+  /* One announcement for the whole import, after COMMIT. */
+  bb_db_emit_changed (imp->db, "payments", 0);
+  bb_db_emit_changed (imp->db, "invoices", 0);
+  bb_db_emit_changed (imp->db, "customers", 0);
+
+  if (!bb_db_commit (imp->db, error))
+    return FALSE;
+
+  imp->report->n_imported = imp->n_written;
+  return TRUE;
+}
+
+/* More fields than the header has columns, when the extra ones hold
+ * something: usually a comma in a field without quotes (as customer
+ * import says). */
+static gboolean
+row_too_long (const Header  *header,
+              char         **fields)
+{
+  guint n = g_strv_length (fields);
+
+  for (guint i = header->n_columns; i < n; i++)
+    if (*fields[i] != '\0')
+      return TRUE;
+
+  return FALSE;
+}
+
+/* One pass over the rows: checking (imp->checking) or writing. */
+static gboolean
+csv_pass (Import       *imp,
+          BbCsvReader  *reader,
+          guint         total,
+          GError      **error)
+{
+  guint done = 0;
+
+  for (;;)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(GError) row_error = NULL;
+      Row row = { 0 };
+      gboolean ok;
+      guint line = 0;
+
+      if (cancelled (imp, error))
+        return FALSE;
+
+      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+
+          /* The reader's message names the line already. */
+          if (imp->checking)
+            {
+              imp->n_data_rows++;
+              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
+              continue;
+            }
+
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
+
+      read_row (imp, &row, &imp->header, fields, line);
+      if (imp->checking)
+        {
+          imp->n_data_rows++;
+          if (row_too_long (&imp->header, fields))
+            add_problem_take (imp, line, FALSE, NULL,
+                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
+                                                 "is a field with a comma missing its quotes?"),
+                                               line));
+          ok = check_row_in_book (imp, &row, error);
+        }
+      else
+        ok = write_row (imp, &row, error);
+      row_clear (&row);
+
+      if (!ok)
+        return FALSE;
+
+      import_progress (imp, ++done, total);
+    }
+
+  return TRUE;
+}
+
+/* Opens @data and reads its header row into imp->header; problems with
+ * it are collected in the checking pass. */
+static BbCsvReader *
+csv_open (GBytes   *data,
+          Import   *imp,
+          GError  **error)
+{
+  g_autoptr(BbCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) fields = NULL;
+  guint line = 0;
+
+  reader = bb_csv_reader_new (data, error);
+  if (reader == NULL)
+    return NULL;
+
+  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        {
+          g_autofree char *known = known_columns ();
+
+          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
+                       _("The file is empty; its first line must name the columns %s"), known);
+        }
+      return NULL;
+    }
+
+  read_header (imp->checking ? imp : NULL, &imp->header, fields, line);
+
+  return g_steal_pointer (&reader);
+}
+
+/**
+ * bb_payments_import_csv:
+ * @db: the book
+ * @data: the file's bytes: UTF-8 (a byte order mark is fine) or GB18030
+ * @dry_run: only read and check, as the window's preview does
+ * @progress: (nullable) (scope call): called after each row
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): checked between rows; cancelling imports nothing
+ * @report: (out) (optional) (transfer full): the payments read and every
+ *   problem by line and column; set on failure as well
+ * @error: return location for an error
+ *
+ * Imports a payments CSV file (help/C/csv-format.page), all or nothing.
+ * Each row is one payment of the customer with that code: to the bill
+ * numbered in invoice_number, which must be issued, theirs, and still owe
+ * the amount (after the rows above it), or, when invoice_number is
+ * empty, to the customer's credit. Amounts are more than zero, in the
+ * book's currency and its decimals; methods are cash, bank_transfer,
+ * card, alipay, wechat_pay or other (prepaid is taken on the card). Every
+ * row is checked first; if any has a problem, nothing is imported and
+ * %BB_DB_ERROR_INVALID says how many rows are bad while @report lists
+ * each problem. Otherwise, unless @dry_run, every payment is recorded in
+ * one transaction as bb_payments_record() records one, and the balances,
+ * credit and classes of the customers are brought up to date.
+ *
+ * Returns: %TRUE when the file is good (and, unless @dry_run, imported)
+ */
+gboolean
+bb_payments_import_csv (BbDb              *db,
+                        GBytes            *data,
+                        gboolean           dry_run,
+                        BbImportProgress   progress,
+                        gpointer           progress_data,
+                        GCancellable      *cancellable,
+                        BbImportReport   **report,
+                        GError           **error)
+{
+  g_autoptr(BbCsvReader) reader = NULL;
+  g_autoptr(GError) open_error = NULL;
+  Import imp;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  import_init (&imp, db, progress, progress_data, cancellable);
+  if (cancelled (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  reader = csv_open (data, &imp, &open_error);
+  if (reader == NULL)
+    return file_error (&imp, open_error, report, error);
+
+  import_progress (&imp, 0, 0);
+  if (!csv_pass (&imp, reader, 0, error))
+    return import_return (&imp, FALSE, report);
+
+  imp.report->n_rows = imp.n_data_rows;
+  if (!check_passed (&imp, error))
+    return import_return (&imp, FALSE, report);
+
+  if (dry_run)
+    return import_return (&imp, TRUE, report);
+
+  /* The second reading, to write: the file was good a moment ago. */
+  g_clear_pointer (&reader, bb_csv_reader_free);
+  imp.checking = FALSE;
+  reader = csv_open (data, &imp, error);
+  if (reader == NULL)
+    return import_return (&imp, FALSE, report);
+
+  if (!bb_db_begin (db, error))
+    return import_return (&imp, FALSE, report);
+
+  import_progress (&imp, 0, imp.n_data_rows);
+  if (!csv_pass (&imp, reader, imp.n_data_rows, error) ||
+      !finish_writing (&imp, error))
+    {
+      bb_db_rollback (db);
+      return import_return (&imp, FALSE, report);
+    }
+
+  return import_return (&imp, TRUE, report);
+}
+
+/* Import in a thread */
+
+/* Carries progress from the worker thread to the caller's main context,
+ * at most one pending call at a time (later numbers replace earlier
+ * ones), and never after bb_payments_import_finish(). As in
+ * bb-invoice-io.c. */
+typedef struct
+{
+  gatomicrefcount   ref;
+  GMutex            lock;
+  BbImportProgress  func;
+  gpointer          data;
+  GMainContext     *context;
+  guint             done;
+  guint             total;
+  gboolean          pending;
+  gboolean          finished;
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_new (BbImportProgress  func,
+                    gpointer          data,
+                    GMainContext     *context)
+{
+  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
+
+  g_atomic_ref_count_init (&relay->ref);
+  g_mutex_init (&relay->lock);
+  relay->func = func;
+  relay->data = data;
+  relay->context = g_main_context_ref (context);
+
+  return relay;
+}
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref);
+  return relay;
+}
+
+static void
+progress_relay_unref (ProgressRelay *relay)
+{
+  if (!g_atomic_ref_count_dec (&relay->ref))
+    return;
+
+  g_mutex_clear (&relay->lock);
+  g_main_context_unref (relay->context);
+  g_free (relay);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+  gboolean finished;
+  guint done, total;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  finished = relay->finished;
+  done = relay->done;
+  total = relay->total;
+  g_mutex_unlock (&relay->lock);
+
+  if (!finished)
+    relay->func (done, total, relay->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_relay_report (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  if (!relay->pending && !relay->finished)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      relay->pending = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_relay_dispatch,
+                             progress_relay_ref (relay),
+                             (GDestroyNotify) progress_relay_unref);
+      g_source_set_name (source, "[billbook] payment import progress");
+      g_source_attach (source, relay->context);
+    }
+  g_mutex_unlock (&relay->lock);
+}
+
+static void
+progress_relay_finish (ProgressRelay *relay)
+{
+  g_mutex_lock (&relay->lock);
+  relay->finished = TRUE;
+  g_mutex_unlock (&relay->lock);
+}
+
+typedef struct
+{
+  char            *path;
+  GBytes          *data;
+  gboolean         dry_run;
+  ProgressRelay   *relay;
+  BbImportReport  *report;     /* set by the thread */
+} ImportTaskData;
+
+static void
+import_task_data_free (ImportTaskData *td)
+{
+  g_free (td->path);
+  g_bytes_unref (td->data);
+  g_clear_pointer (&td->relay, progress_relay_unref);
+  g_clear_pointer (&td->report, bb_import_report_free);
+  g_free (td);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!bb_payments_import_csv (db, td->data, td->dry_run,
+                               td->relay ? progress_relay_report : NULL, td->relay,
+                               cancellable, &td->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_payments_import_async:
+ * @db: the book, as the window uses it
+ * @data: the file's bytes
+ * @dry_run: only read and check
+ * @progress: (nullable): called on the thread-default main context of
+ *   the caller, never after bb_payments_import_finish()
+ * @progress_data: data for @progress; must live until the callback
+ * @cancellable: (nullable): cancelling imports nothing
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs bb_payments_import_csv() in a thread with a connection of its own,
+ * so the window never freezes on a big file.
+ */
+void
+bb_payments_import_async (BbDb                *db,
+                          GBytes              *data,
+                          gboolean             dry_run,
+                          BbImportProgress     progress,
+                          gpointer             progress_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (data != NULL);
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_payments_import_async);
+  g_task_set_name (task, "[billbook] import payments");
+  /* A finished import stays reported as imported even when Cancel was
+   * pressed a moment too late. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  td = g_new0 (ImportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->data = g_bytes_ref (data);
+  td->dry_run = dry_run;
+  if (progress != NULL)
+    td->relay = progress_relay_new (progress, progress_data, g_task_get_context (task));
+  g_task_set_task_data (task, td, (GDestroyNotify) import_task_data_free);
+
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * bb_payments_import_finish:
+ * @report: (out) (optional) (transfer full): as for
+ *   bb_payments_import_csv(); never %NULL when asked for
+ *
+ * After a committed import, announces the change on @db ("changed"
+ * signal, tables "payments", "invoices" and "customers") so the window's
+ * lists show the new balances.
+ *
+ * Returns: as bb_payments_import_csv()
+ */
+gboolean
+bb_payments_import_finish (BbDb            *db,
+                           GAsyncResult    *result,
+                           BbImportReport **report,
+                           GError         **error)
+{
+  ImportTaskData *td;
+  gboolean ok;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_payments_import_async, FALSE);
+
+  td = g_task_get_task_data (G_TASK (result));
+  if (td->relay != NULL)
+    progress_relay_finish (td->relay);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  if (ok && td->report != NULL && td->report->n_imported > 0)
+    {
+      bb_db_emit_changed (db, "payments", 0);
+      bb_db_emit_changed (db, "invoices", 0);
+      bb_db_emit_changed (db, "customers", 0);
+    }
+
+  if (report != NULL)
+    {
+      *report = g_steal_pointer (&td->report);
+      if (*report == NULL)
+        *report = bb_import_report_new ();
+    }
+
+  return ok;
+}
+
+/* Export */
+
+typedef struct
+{
+  BbDb              *db;
+  const BbCurrency  *currency;
+  BbCsvWriter       *writer;
+  GCancellable      *cancellable;
+  /* The payment whose rows are being written. */
+  gint64             payment_id;
+  char              *code;
+  char              *received_on;
+  char              *method;
+  char              *reference;
+  BbMoney            left;           /* not allocated: its credit row */
+  /* Where the next page starts: after this payment in export order. */
+  char              *after_received_on;
+  gint64             after_id;
+} Export;
+
+static void
+export_clear (Export *exp)
+{
+  g_clear_pointer (&exp->code, g_free);
+  g_clear_pointer (&exp->received_on, g_free);
+  g_clear_pointer (&exp->method, g_free);
+  g_clear_pointer (&exp->reference, g_free);
+  g_clear_pointer (&exp->after_received_on, g_free);
+}
+
+static gboolean
+write_fields (Export      *exp,
+              const char  *invoice_number,
+              BbMoney      amount,
+              GError     **error)
+{
+  g_autofree char *amount_text = bb_money_format_plain (amount, exp->currency);
+  const char *fields[N_COLUMNS + 1] = { NULL };
+
+  fields[COL_CUSTOMER_CODE] = exp->code;
+  fields[COL_INVOICE_NUMBER] = invoice_number;
+  fields[COL_RECEIVED_ON] = exp->received_on;
+  fields[COL_AMOUNT] = amount_text;
+  fields[COL_METHOD] = exp->method;
+  fields[COL_REFERENCE] = exp->reference;
+
+  return bb_csv_writer_write_row (exp->writer, fields, column_is_text, error);
+}
+
+/* After the last bill of a payment: what it still holds, as credit. */
+static gboolean
+finish_payment (Export  *exp,
+                GError **error)
+{
+  gboolean ok = TRUE;
+
+  if (exp->payment_id != 0 && exp->left > 0)
+    ok = write_fields (exp, "", exp->left, error);
+
+  exp->payment_id = 0;
+  return ok;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  char *text = _bb_stmt_dup_text (stmt, column);
+
+  return text ? text : g_strdup ("");
+}
+
+/* One row of the page: a payment's allocations to one bill, or a payment
+ * that allocated nothing. */
+static gboolean
+export_row (Export        *exp,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  if (id != exp->payment_id)
+    {
+      if (!finish_payment (exp, error))
+        return FALSE;
+
+      exp->payment_id = id;
+      g_free (exp->code);
+      exp->code = column_dup (stmt, 1);
+      g_free (exp->received_on);
+      exp->received_on = column_dup (stmt, 2);
+      exp->left = sqlite3_column_int64 (stmt, 3);
+      g_free (exp->method);
+      exp->method = column_dup (stmt, 4);
+      g_free (exp->reference);
+      exp->reference = column_dup (stmt, 5);
+
+      g_free (exp->after_received_on);
+      exp->after_received_on = g_strdup (exp->received_on);
+      exp->after_id = id;
+    }
+
+  if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+    {
+      g_autofree char *number = column_dup (stmt, 6);
+      BbMoney amount = sqlite3_column_int64 (stmt, 7);
+
+      if (amount == 0)
+        return TRUE;
+
+      exp->left -= amount;
+      return write_fields (exp, number, amount, error);
+    }
+
+  return TRUE;
+}
+
+/* Writes the next page of payments with their bills; *@n_payments says
+ * how many payments it held. */
+static gboolean
+export_page (Export  *exp,
+             guint   *n_payments,
+             GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 last_id = 0;
+  int rc;
+
+  /* The page's payments by the index on received_on, neither refunded
+   * nor refunds; their allocations by payment_id, summed per bill. A
+   * payment without allocations has one row with NULLs. (Written
+   * "coalesce (reverses_id, 0) = 0", not "reverses_id IS NULL", which
+   * SQLite would look up in the unique index of reverses_id, where
+   * nearly every payment is NULL, and then sort them all for each page.) */
+  stmt = _bb_db_prepare (exp->db,
+                         "SELECT p.id, c.code, p.received_on, p.amount, p.method, p.reference, "
+                         "  i.number, sum(a.amount), min(a.id) AS first "
+                         "FROM (SELECT id FROM payments q "
+                         "      WHERE (received_on, id) > (?1, ?2) AND coalesce(reverses_id, 0) = 0 "
+                         "        AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = q.id) "
+                         "      ORDER BY received_on, id LIMIT ?3) AS page "
+                         "JOIN payments p ON p.id = page.id "
+                         "JOIN customers c ON c.id = p.customer_id "
+                         "LEFT JOIN payment_allocations a ON a.payment_id = p.id "
+                         "LEFT JOIN invoices i ON i.id = a.invoice_id "
+                         "GROUP BY p.id, a.invoice_id "
+                         "ORDER BY p.received_on, p.id, first",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _bb_stmt_bind_text (stmt, 1, exp->after_received_on);
+  sqlite3_bind_int64 (stmt, 2, exp->after_id);
+  sqlite3_bind_int (stmt, 3, EXPORT_PAGE_PAYMENTS);
+
+  *n_payments = 0;
+  while ((rc = _bb_db_step (exp->db, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id != last_id)
+        {
+          (*n_payments)++;
+          last_id = id;
+        }
+
+      if (g_cancellable_set_error_if_cancelled (exp->cancellable, error) ||
+          !export_row (exp, stmt, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE && finish_payment (exp, error);
+}
+
+/**
+ * bb_payments_export_csv:
+ * @db: the book
+ * @out: where to write; not closed
+ * @cancellable: (nullable): checked between rows
+ * @error: return location for an error
+ *
+ * Writes the payments, ordered by the day they were received, as a
+ * payments CSV file with its header row: for each payment one row per
+ * bill it paid (credit used on later bills included) and one row with
+ * an empty invoice_number for the credit it still holds. Refunded
+ * payments and their refunds are left out. Amounts are in the book's
+ * currency; text that starts like a spreadsheet formula gets a leading
+ * apostrophe, which the import removes again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bb_payments_export_csv (BbDb           *db,
+                        GOutputStream  *out,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(GOutputStream) buffered = NULL;
+  g_autoptr(BbCsvWriter) writer = NULL;
+  Export exp = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  writer = bb_csv_writer_new (buffered);
+
+  exp.db = db;
+  exp.currency = bb_business_get_currency (db);
+  exp.writer = writer;
+  exp.cancellable = cancellable;
+  exp.after_received_on = g_strdup ("");
+
+  if (!bb_csv_writer_write_row (writer, column_names, NULL, error))
+    goto out;
+
+  for (;;)
+    {
+      guint n_payments = 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !export_page (&exp, &n_payments, error))
+        goto out;
+
+      if (n_payments < EXPORT_PAGE_PAYMENTS)
+        break;
+    }
+
+  ok = g_output_stream_flush (buffered, cancellable, error);
+
+out:
+  export_clear (&exp);
+  return ok;
+}
+
+/* Closes @stream so that the file it replaces is left as it was. */
+static void
+abandon_stream (GOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled_now = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled_now);
+  g_output_stream_close (stream, cancelled_now, NULL);
+}
+
+/**
+ * bb_payments_export_csv_to_file:
+ * @db: the book
+ * @file: the file to write; replaced whole once everything was written
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * bb_payments_export_csv() into @file, which only its owner may read
+ * (mode 0600). On failure or cancellation an existing @file is left as
+ * it was, and a new one is not left behind.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bb_payments_export_csv_to_file (BbDb          *db,
+                                GFile         *file,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  existed = g_file_query_exists (file, NULL);
+  stream = g_file_replace (file, NULL, FALSE,
+                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!bb_payments_export_csv (db, G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      abandon_stream (G_OUTPUT_STREAM (stream));
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *path;
+  GFile *file;
+} ExportTaskData;
+
+static void
+export_task_data_free (ExportTaskData *td)
+{
+  g_free (td->path);
+  g_object_unref (td->file);
+  g_free (td);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL || !bb_payments_export_csv_to_file (db, td->file, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_payments_export_async:
+ * @db: the book
+ * @file: the file to write (see bb_payments_export_csv_to_file())
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs bb_payments_export_csv_to_file() in a thread with a connection of
+ * its own.
+ */
+void
+bb_payments_export_async (BbDb                *db,
+                          GFile               *file,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_payments_export_async);
+  g_task_set_name (task, "[billbook] export payments");
+  g_task_set_check_cancellable (task, FALSE);
+  td = g_new0 (ExportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->file = g_file_dup (file);
+  g_task_set_task_data (task, td, (GDestroyNotify) export_task_data_free);
+
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+bb_payments_export_finish (BbDb          *db,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_payments_export_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
