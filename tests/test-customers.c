@@ -1418,6 +1418,62 @@ test_class_late (Fixture       *f,
   g_assert_cmpint (compute_class (f->db, partly, &today), ==, 'C');
 }
 
+static char
+stored_class (BbDb   *db,
+              gint64  id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbCustomer) customer = bb_customers_get (db, id, &error);
+
+  g_assert_no_error (error);
+  return customer->klass;
+}
+
+/* Time alone makes a customer C: the daily refresh of the whole book
+ * finds it, agrees with the rule for one customer, and leaves manual
+ * classes alone. */
+static void
+test_class_refresh (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GDate today, later;
+  gint64 late = add_customer (f->db, "Soon late", NULL, NULL);
+  g_autoptr(BbCustomer) manual = make_customer ("Kept at A");
+  gint64 kept, fine;
+  guint n_changed = 99;
+
+  manual->class_override = 'A';
+  g_assert_true (bb_customers_save (f->db, manual, &error));
+  g_assert_no_error (error);
+  kept = manual->id;
+  fine = add_customer (f->db, "Nothing owed", NULL, NULL);
+
+  set_today (&today);
+  add_bill (f->db, late, &today, -30, 0, 10000);
+  add_bill (f->db, kept, &today, -30, 0, 10000);
+
+  g_assert_true (bb_customers_refresh_classes (f->db, &today, &n_changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stored_class (f->db, late), ==, 'B');
+
+  /* Eight days on, nobody paid. */
+  later = today;
+  g_date_add_days (&later, 8);
+  g_assert_true (bb_customers_refresh_classes (f->db, &later, &n_changed, &error));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpint (stored_class (f->db, late), ==, 'C');
+  g_assert_cmpint (stored_class (f->db, kept), ==, 'A');
+  g_assert_cmpint (stored_class (f->db, fine), ==, 'B');
+  for (gint64 id = 1; id <= fine; id++)
+    if (id != kept)
+      g_assert_cmpint (stored_class (f->db, id), ==, compute_class (f->db, id, &later));
+
+  /* Again the same day: nothing to change. */
+  g_assert_true (bb_customers_refresh_classes (f->db, &later, &n_changed, &error));
+  g_assert_cmpuint (n_changed, ==, 0);
+}
+
 static void
 test_class_credit_limit (Fixture       *f,
                          gconstpointer  data)
@@ -2003,6 +2059,7 @@ main (int   argc,
   ADD ("/customers/sort/order", test_sort);
   ADD ("/customers/sort/position", test_position);
   ADD ("/customers/class/late", test_class_late);
+  ADD ("/customers/class/refresh", test_class_refresh);
   ADD ("/customers/class/credit-limit", test_class_credit_limit);
   ADD ("/customers/class/a", test_class_a);
   ADD ("/customers/class/a-threshold-setting", test_class_a_threshold_setting);

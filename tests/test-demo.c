@@ -242,6 +242,7 @@ test_counts (Fixture       *f,
   g_auto(GStrv) fields = NULL;
   sqlite3_stmt *stmt = NULL;
   guint expected = 1;
+  guint n_class_c = 0;
 
   generate (f->db, 500, 7, TODAY);
 
@@ -252,7 +253,7 @@ test_counts (Fixture       *f,
 
   /* Codes C000001… in the order of the rows, created in that order. */
   g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (f->db),
-                                       "SELECT code, created_at, class, class_override FROM customers ORDER BY id",
+                                       "SELECT code, created_at, class, class_override, id FROM customers ORDER BY id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   {
     g_autofree char *previous = g_strdup ("");
@@ -266,13 +267,25 @@ test_counts (Fixture       *f,
         g_assert_cmpstr (created, >, previous);
         g_assert_cmpstr (created, >=, "2016-03-14");
         g_assert_cmpstr (created, <, TODAY);
-        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "B");
+        /* The class the rule gives on the book's today */
+        {
+          GDate today;
+          char expected_class;
+
+          g_assert_true (bb_date_parse (TODAY, "today", &today, NULL));
+          expected_class = bb_customers_compute_class (f->db, sqlite3_column_int64 (stmt, 4), &today, NULL);
+          g_assert_cmpint (((const char *) sqlite3_column_text (stmt, 2))[0], ==, expected_class);
+          n_class_c += expected_class == 'C';
+        }
         g_assert_cmpint (sqlite3_column_type (stmt, 3), ==, SQLITE_NULL);
         g_free (previous);
         previous = g_strdup (created);
       }
   }
   sqlite3_finalize (stmt);
+  /* Without payments yet, many bills are long overdue: those customers
+   * are C. */
+  g_assert_cmpuint (n_class_c, >, 0);
 
   /* 0–6 interactions each, within the last two years. */
   g_assert_cmpint (query_int (f->db, "SELECT max(n) FROM (SELECT count(*) AS n FROM interactions GROUP BY customer_id)"), <=, 6);

@@ -1097,35 +1097,50 @@ bb_customers_get_class_a_threshold (BbDb *db)
   return threshold;
 }
 
-static gboolean
-query_money (BbDb        *db,
-             const char  *sql,
-             gint64       id,
-             const char  *date1,
-             const char  *date2,
-             gint64      *out1,
-             gint64      *out2,
-             GError     **error)
+/* The class rule, once, as an SQL expression over the customer row "c":
+ * ?1 is the last day of grace (today − 7 days), ?2 the day before the 12
+ * months (today − 365 days), ?3 today, ?4 the class A threshold. Both
+ * bb_customers_compute_class() (one customer) and
+ * bb_customers_refresh_classes() (the whole book, daily) use it. */
+#define CLASS_EXPRESSION \
+  "CASE " \
+  "  WHEN EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'issued' " \
+  "               AND i.open_balance > 0 AND i.due_on < ?1) " \
+  "    OR (c.credit_limit > 0 AND c.outstanding > c.credit_limit) THEN 'C' " \
+  "  WHEN (SELECT coalesce (sum (p.amount), 0) FROM payments p WHERE p.customer_id = c.id " \
+  "        AND p.received_on > ?2 AND p.received_on <= ?3) >= ?4 " \
+  "    AND EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'issued' " \
+  "                AND i.kind = 'invoice' AND i.total > 0 AND i.due_on > ?2 AND i.due_on <= ?3) " \
+  "    AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'issued' " \
+  "                    AND i.kind = 'invoice' AND i.total > 0 AND i.due_on > ?2 AND i.due_on <= ?3 " \
+  "                    AND (SELECT coalesce (sum (a.amount), 0) FROM payment_allocations a " \
+  "                         JOIN payments p ON p.id = a.payment_id " \
+  "                         WHERE a.invoice_id = i.id AND p.received_on <= i.due_on) < i.total) " \
+  "    THEN 'A' " \
+  "  ELSE 'B' " \
+  "END"
+
+static void
+bind_class_parameters (BbDb         *db,
+                       sqlite3_stmt *stmt,
+                       const GDate  *today)
 {
-  sqlite3_stmt *stmt = _bb_db_prepare (db, sql, error);
-  int rc;
+  g_autofree char *today_iso = bb_date_to_iso (today);
+  g_autofree char *grace_iso = NULL;
+  g_autofree char *from_iso = NULL;
+  GDate d;
 
-  if (stmt == NULL)
-    return FALSE;
+  d = *today;
+  g_date_subtract_days (&d, 7);
+  grace_iso = bb_date_to_iso (&d);
+  d = *today;
+  g_date_subtract_days (&d, 365);
+  from_iso = bb_date_to_iso (&d);
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  _bb_stmt_bind_text (stmt, 2, date1);
-  _bb_stmt_bind_text (stmt, 3, date2);
-  rc = _bb_db_step (db, stmt, error);
-  if (rc == SQLITE_ROW)
-    {
-      *out1 = sqlite3_column_int64 (stmt, 0);
-      if (out2)
-        *out2 = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_ROW;
+  _bb_stmt_bind_text (stmt, 1, grace_iso);
+  _bb_stmt_bind_text (stmt, 2, from_iso);
+  _bb_stmt_bind_text (stmt, 3, today_iso);
+  sqlite3_bind_int64 (stmt, 4, bb_customers_get_class_a_threshold (db));
 }
 
 /**
@@ -1149,53 +1164,66 @@ bb_customers_compute_class (BbDb         *db,
                             const GDate  *today,
                             GError      **error)
 {
-  g_autoptr(BbCustomer) customer = NULL;
-  g_autofree char *today_iso = bb_date_to_iso (today);
-  g_autofree char *grace_iso = NULL;
-  g_autofree char *from_iso = NULL;
-  gint64 late_bills = 0, paid = 0, due_bills = 0, on_time = 0;
-  GDate d;
+  sqlite3_stmt *stmt;
+  char computed = 0;
+  int rc;
 
-  customer = bb_customers_get (db, id, error);
-  if (customer == NULL)
+  stmt = _bb_db_prepare (db, "SELECT " CLASS_EXPRESSION " FROM customers c WHERE c.id = ?5", error);
+  if (stmt == NULL)
     return 0;
 
-  d = *today;
-  g_date_subtract_days (&d, 7);
-  grace_iso = bb_date_to_iso (&d);
-  d = *today;
-  g_date_subtract_days (&d, 365);
-  from_iso = bb_date_to_iso (&d);
+  bind_class_parameters (db, stmt, today);
+  sqlite3_bind_int64 (stmt, 5, id);
+  rc = _bb_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    computed = ((const char *) sqlite3_column_text (stmt, 0))[0];
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND,
+                 _("There is no customer with the number %" G_GINT64_FORMAT), id);
+  sqlite3_reset (stmt);
 
-  if (!query_money (db,
-                    "SELECT count(*) FROM invoices WHERE customer_id = ?1 AND status = 'issued' "
-                    "AND open_balance > 0 AND due_on < ?2",
-                    id, grace_iso, NULL, &late_bills, NULL, error))
-    return 0;
+  return computed;
+}
 
-  if (late_bills > 0 ||
-      (customer->credit_limit > 0 && customer->outstanding > customer->credit_limit))
-    return 'C';
+/**
+ * bb_customers_refresh_classes:
+ * @today: the day the 12 months end
+ * @n_changed: (out) (optional): how many customers changed class
+ *
+ * Recomputes the class of every customer at once, for what time alone
+ * changes: a bill becomes more than 7 days overdue, a payment drops out
+ * of the 12 months. Run once a day (at start, in a thread of its own on
+ * a big book); money changes recompute their customer right away.
+ */
+gboolean
+bb_customers_refresh_classes (BbDb         *db,
+                              const GDate  *today,
+                              guint        *n_changed,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int changed;
 
-  if (!query_money (db,
-                    "SELECT coalesce(sum(amount), 0) FROM payments WHERE customer_id = ?1 "
-                    "AND received_on > ?2 AND received_on <= ?3",
-                    id, from_iso, today_iso, &paid, NULL, error))
-    return 0;
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
 
-  if (!query_money (db,
-                    "SELECT count(*), coalesce(sum((SELECT coalesce(sum(a.amount), 0) "
-                    "    FROM payment_allocations a JOIN payments p ON p.id = a.payment_id "
-                    "    WHERE a.invoice_id = i.id AND p.received_on <= i.due_on) >= i.total), 0) "
-                    "FROM invoices i WHERE i.customer_id = ?1 AND i.status = 'issued' "
-                    "AND i.kind = 'invoice' AND i.total > 0 AND i.due_on > ?2 AND i.due_on <= ?3",
-                    id, from_iso, today_iso, &due_bills, &on_time, error))
-    return 0;
+  stmt = _bb_db_prepare (db,
+                         "UPDATE customers AS c SET class = coalesce (c.class_override, " CLASS_EXPRESSION ") "
+                         "WHERE c.class IS NOT coalesce (c.class_override, " CLASS_EXPRESSION ")",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
 
-  if (paid >= bb_customers_get_class_a_threshold (db) && due_bills > 0 && on_time == due_bills)
-    return 'A';
+  bind_class_parameters (db, stmt, today);
+  if (!_bb_db_step_done (db, stmt, error))
+    return FALSE;
 
-  return 'B';
+  changed = sqlite3_changes (_bb_db_get_handle (db));
+  if (changed > 0)
+    bb_db_emit_changed (db, "customers", 0);
+  if (n_changed)
+    *n_changed = (guint) changed;
+
+  return TRUE;
 }
 
 /**

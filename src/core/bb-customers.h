@@ -113,6 +113,10 @@ gboolean     bb_customers_update_class    (BbDb                *db,
                                            gint64               id,
                                            const GDate         *today,
                                            GError             **error);
+gboolean     bb_customers_refresh_classes (BbDb                *db,
+                                           const GDate         *today,
+                                           guint               *n_changed,
+                                           GError             **error);
 BbMoney      bb_customers_get_class_a_threshold (BbDb          *db);
 
 GStrv        bb_customer_fields_list      (BbDb                *db);

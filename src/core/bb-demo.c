@@ -48,6 +48,7 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-demo.h"
+#include "bb-customers.h"
 #include "bb-invoice.h"
 #include "bb-invoices.h"
 #include "bb-text.h"
@@ -2121,6 +2122,17 @@ generate_in_transaction (Generator            *g,
   bills_detail = g_strdup_printf ("%u bills", g->n_bills);
   if (g->n_bills > 0 && !_bb_db_audit (db, "demo", "invoices", 0, bills_detail, error))
     return FALSE;
+
+  /* Classes as the rule gives them on the book's "today": the overdue
+   * customers are C from the start. */
+  {
+    GDate today;
+
+    g_date_clear (&today, 1);
+    g_date_set_julian (&today, g->today);
+    if (!bb_customers_refresh_classes (db, &today, NULL, error))
+      return FALSE;
+  }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;

@@ -14,6 +14,7 @@
 #include "bb-application.h"
 #include "bb-audit-window.h"
 #include "bb-backup.h"
+#include "bb-customers.h"
 #include "bb-text.h"
 #include "bb-preferences-window.h"
 #include "bb-window.h"
@@ -184,6 +185,7 @@ start_check_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(BbDb) db = bb_db_open (book, &error);
   g_autoptr(GPtrArray) problems = NULL;
+  guint n_changed = 0;
   GDate today;
 
   if (db == NULL)
@@ -210,6 +212,13 @@ start_check_thread (GTask        *task,
   if (!g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP") &&
       !bb_backup_automatic (db, dir, &today, NULL, &error))
     g_message ("Automatic backup of %s failed: %s", book, error->message);
+  g_clear_error (&error);
+
+  /* What the days since the last start changed: bills now overdue make
+   * their customers C. The window's list hears of it when this is done. */
+  if (!bb_customers_refresh_classes (db, &today, &n_changed, &error))
+    g_message ("Updating the classes of %s failed: %s", book, error->message);
+  g_object_set_data (G_OBJECT (task), "classes-changed", GUINT_TO_POINTER (n_changed));
 
   g_task_return_pointer (task, NULL, NULL);
 }
@@ -228,8 +237,15 @@ start_check_done (GObject      *source,
   g_autofree char *book = NULL;
   GList *windows;
 
-  if (problem == NULL || self->db == NULL)
+  if (self->db == NULL)
     return;
+
+  if (problem == NULL)
+    {
+      if (g_object_get_data (G_OBJECT (result), "classes-changed") != NULL)
+        bb_db_emit_changed (self->db, "customers", 0);
+      return;
+    }
 
   book = g_strdup (bb_db_get_path (self->db));
   g_set_error_literal (&error, BB_DB_ERROR, BB_DB_ERROR_CORRUPT, problem);
