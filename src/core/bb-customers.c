@@ -1179,7 +1179,7 @@ bb_customers_compute_class (BbDb         *db,
     computed = ((const char *) sqlite3_column_text (stmt, 0))[0];
   else if (rc == SQLITE_DONE)
     g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND,
-                 _("There is no customer with the number %" G_GINT64_FORMAT), id);
+                 _("The customer no longer exists"));
   sqlite3_reset (stmt);
 
   return computed;

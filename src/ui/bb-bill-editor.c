@@ -16,6 +16,8 @@
 #include <glib/gstdio.h>
 
 #include "bb-bill-editor.h"
+#include "bb-payments.h"
+#include "bb-payment-dialog.h"
 #include "bb-business.h"
 #include "bb-customers.h"
 #include "bb-invoice-pdf.h"
@@ -60,6 +62,7 @@ struct _BbBillEditor
   BbDb            *db;
   gint64           invoice_id;
   gint64           customer_id;
+  BbMoney          open_balance;
   BbInvoiceStatus  status;
   BbInvoiceKind    kind;
   gint64           credit_for_id;
@@ -83,6 +86,8 @@ struct _BbBillEditor
   GtkWidget       *add_line_button;
   GtkBox          *lines_box;
   GtkGrid         *totals_grid;
+  AdwPreferencesGroup *payments_group;
+  GtkListBox      *payments_list;
   GtkLabel        *subtotal_label;
   GtkLabel        *discount_label;
   GtkLabel        *tax_label;
@@ -500,6 +505,60 @@ update_actions (BbBillEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.print", saved);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.email", saved);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.copy-request", issued);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.record-payment",
+                                 issued && self->kind != BB_INVOICE_KIND_CREDIT_NOTE && self->open_balance > 0);
+}
+
+/* What was paid on the bill, by whom and how: one row per allocation,
+ * refunds and credit used included, so the balance can be followed. */
+static void
+load_payments (BbBillEditor *self)
+{
+  g_autoptr(GPtrArray) allocations = NULL;
+  const BbCurrency *currency = bb_business_get_currency (self->db);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->payments_list))) != NULL)
+    gtk_list_box_remove (self->payments_list, child);
+
+  if (self->invoice_id != 0 && self->status != BB_INVOICE_DRAFT && self->status != BB_INVOICE_REVIEW)
+    allocations = bb_payments_list_allocations (self->db, self->invoice_id, NULL);
+
+  for (guint i = 0; allocations != NULL && i < allocations->len; i++)
+    {
+      BbAllocation *allocation = g_ptr_array_index (allocations, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *amount = gtk_label_new (NULL);
+      g_autofree char *formatted = bb_money_format (allocation->amount, currency);
+      g_autofree char *subtitle = NULL;
+      const char *what;
+
+      switch (allocation->kind)
+        {
+        case BB_ALLOCATION_CREDIT:
+          what = _("Credit used");
+          break;
+        case BB_ALLOCATION_REVERSAL:
+          what = _("Refunded");
+          break;
+        case BB_ALLOCATION_PAYMENT:
+        default:
+          what = bb_payment_method_label (allocation->method);
+          break;
+        }
+      subtitle = allocation->reference && *allocation->reference
+        ? g_strdup_printf ("%s · %s", what, allocation->reference)
+        : g_strdup (what);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), allocation->received_on);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_label_set_text (GTK_LABEL (amount), formatted);
+      gtk_widget_add_css_class (amount, "money");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount);
+      gtk_list_box_append (self->payments_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->payments_group), allocations != NULL && allocations->len > 0);
 }
 
 static void
@@ -581,6 +640,7 @@ load (BbBillEditor *self)
       {
         g_autofree char *open = bb_money_format (inv->open_balance, bb_currency_lookup (inv->currency));
 
+        self->open_balance = inv->open_balance;
         state = g_strdup_printf (_("%s %s · issued · still owed %s"),
                                  inv->kind == BB_INVOICE_KIND_CREDIT_NOTE ? _("Credit note") : _("Bill"),
                                  inv->number, open);
@@ -605,6 +665,7 @@ load (BbBillEditor *self)
   set_editable (self, editable (self));
   update_actions (self);
   recompute (self);
+  load_payments (self);
 }
 
 /* ---- Actions -------------------------------------------------------- */
@@ -1085,6 +1146,32 @@ add_total_row (BbBillEditor *self,
   return GTK_LABEL (value);
 }
 
+/* After the payment dialog closes, the bill shows what it still owes. */
+static void
+on_payment_dialog_destroy (GtkWidget    *dialog,
+                           BbBillEditor *self)
+{
+  if (bb_payment_dialog_get_payment_id (BB_PAYMENT_DIALOG (dialog)) != 0)
+    {
+      load (self);
+      update_actions (self);
+    }
+  g_object_unref (self);
+}
+
+static void
+record_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BbBillEditor *self = BB_BILL_EDITOR (widget);
+  BbPaymentDialog *dialog = bb_payment_dialog_new (GTK_WINDOW (self), self->db,
+                                                   self->customer_id, self->invoice_id);
+
+  g_signal_connect (dialog, "destroy", G_CALLBACK (on_payment_dialog_destroy), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 bb_bill_editor_dispose (GObject *object)
 {
@@ -1124,6 +1211,8 @@ bb_bill_editor_class_init (BbBillEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbBillEditor, lines_group);
   gtk_widget_class_bind_template_child (widget_class, BbBillEditor, add_line_button);
   gtk_widget_class_bind_template_child (widget_class, BbBillEditor, lines_box);
+  gtk_widget_class_bind_template_child (widget_class, BbBillEditor, payments_group);
+  gtk_widget_class_bind_template_child (widget_class, BbBillEditor, payments_list);
   gtk_widget_class_bind_template_child (widget_class, BbBillEditor, totals_grid);
   gtk_widget_class_bind_template_callback (widget_class, on_match_activated);
 
@@ -1138,6 +1227,7 @@ bb_bill_editor_class_init (BbBillEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "bill.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "bill.email", NULL, email_action);
   gtk_widget_class_install_action (widget_class, "bill.copy-request", NULL, copy_request_action);
+  gtk_widget_class_install_action (widget_class, "bill.record-payment", NULL, record_payment_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "bill.save", NULL);

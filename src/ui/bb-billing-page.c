@@ -11,6 +11,7 @@
 
 #include "bb-bill-editor.h"
 #include "bb-billing-page.h"
+#include "bb-payment-dialog.h"
 #include "bb-invoice-list.h"
 #include "bb-text.h"
 #include "bb-ui-util.h"
@@ -363,6 +364,36 @@ print_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (editor), "bill.print", NULL);
 }
 
+/* The payment dialog for the selected bill: it asks for the bill's
+ * balance first, then the customer's other open bills. */
+static void
+record_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BbBillingPage *self = BB_BILLING_PAGE (widget);
+  BbInvoice *inv = gtk_single_selection_get_selected_item (self->selection);
+  BbPaymentDialog *dialog;
+
+  if (inv == NULL)
+    return;
+
+  dialog = bb_payment_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), get_db (self),
+                                  inv->customer_id, inv->id);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Only an issued bill that is still owed takes a payment. */
+static void
+update_selection_actions (BbBillingPage *self)
+{
+  BbInvoice *inv = gtk_single_selection_get_selected_item (self->selection);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.record-payment",
+                                 inv != NULL && inv->status == BB_INVOICE_ISSUED &&
+                                 inv->kind != BB_INVOICE_KIND_CREDIT_NOTE && inv->open_balance > 0);
+}
+
 static void
 add_columns (BbBillingPage *self)
 {
@@ -451,6 +482,7 @@ bb_billing_page_class_init (BbBillingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "billing.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "billing.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "billing.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "billing.record-payment", NULL, record_payment_action);
 }
 
 static void
@@ -467,6 +499,9 @@ bb_billing_page_init (BbBillingPage *self)
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (update_selection_actions), self, G_CONNECT_SWAPPED);
+  update_selection_actions (self);
 
   add_columns (self);
 }

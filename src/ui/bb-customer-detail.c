@@ -11,6 +11,8 @@
 
 #include "bb-business.h"
 #include "bb-customer-detail.h"
+#include "bb-payment-dialog.h"
+#include "bb-payment.h"
 #include "bb-customer-editor.h"
 #include "bb-customers.h"
 #include "bb-interaction-dialog.h"
@@ -121,24 +123,16 @@ add_detail (BbCustomerDetail *self,
   add_row (self->details_list, value, title, NULL);
 }
 
+/* The stored name of a method, as bb-payment.c says it. */
 static const char *
 method_label (const char *method)
 {
-  static const struct { const char *method; const char *label; } labels[] = {
-    { "cash", N_("Cash") },
-    { "bank_transfer", N_("Bank transfer") },
-    { "card", N_("Card") },
-    { "alipay", N_("Alipay") },
-    { "wechat_pay", N_("WeChat Pay") },
-    { "prepaid", N_("Prepaid balance") },
-    { "other", N_("Other") },
-  };
+  BbPaymentMethod value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].method, method) == 0)
-      return _(labels[i].label);
+  if (!bb_payment_method_from_string (method, &value))
+    return method;
 
-  return method;
+  return bb_payment_method_label (value);
 }
 
 static const char *
@@ -179,6 +173,7 @@ reload (BbCustomerDetail *self)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.unarchive", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.erase", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-interaction", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.record-payment", FALSE);
       return;
     }
 
@@ -190,6 +185,7 @@ reload (BbCustomerDetail *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.unarchive", customer->archived && !customer->erased);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.erase", !customer->erased);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-interaction", !customer->erased);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.record-payment", !customer->erased);
 
   adw_avatar_set_text (self->avatar, customer->name);
   gtk_label_set_text (self->name_label, customer->name);
@@ -384,6 +380,18 @@ edit_action (GtkWidget  *widget,
 
   editor = bb_customer_editor_new (get_window (self), self->db, self->customer_id);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+record_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BbCustomerDetail *self = BB_CUSTOMER_DETAIL (widget);
+  BbPaymentDialog *dialog;
+
+  dialog = bb_payment_dialog_new (get_window (self), self->db, self->customer_id, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -585,6 +593,7 @@ bb_customer_detail_class_init (BbCustomerDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.archive", NULL, archive_action);
   gtk_widget_class_install_action (widget_class, "customer.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "customer.erase", NULL, erase_action);
+  gtk_widget_class_install_action (widget_class, "customer.record-payment", NULL, record_payment_action);
 }
 
 static void

@@ -1,0 +1,239 @@
+/* test-payments-ui.c — take a payment through the window: from a bill,
+ * spread over bills, the rest as credit; bad amounts named
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "bb-bill-editor.h"
+#include "bb-customers.h"
+#include "bb-invoices.h"
+#include "bb-payment-dialog.h"
+#include "bb-payments.h"
+#include "bb-test-ui.h"
+
+static gint64
+issue_bill (BbDb       *db,
+            gint64      customer_id,
+            const char *issued_on,
+            BbMoney     price)
+{
+  g_autoptr(BbInvoice) bill = bb_invoice_new ();
+  g_autoptr(GError) error = NULL;
+
+  bill->customer_id = customer_id;
+  g_free (bill->issued_on);
+  bill->issued_on = g_strdup (issued_on);
+  bb_invoice_add_line (bill, "洗车", 1000, price, 0, 0);
+  g_assert_true (bb_invoices_save_draft (db, bill, &error));
+  g_assert_true (bb_invoices_submit (db, bill->id, &error));
+  g_assert_true (bb_invoices_issue (db, bill->id, &error));
+  g_assert_no_error (error);
+
+  return bill->id;
+}
+
+static BbMoney
+open_balance (BbDb   *db,
+              gint64  id)
+{
+  g_autoptr(BbInvoice) bill = bb_invoices_get (db, id, NULL);
+
+  return bill->open_balance;
+}
+
+static GtkEditable *
+share_entry (GtkWidget  *dialog,
+             const char *number)
+{
+  g_autofree char *label = g_strdup_printf ("Amount for bill %s", number);
+
+  return GTK_EDITABLE (bb_test_find_widget_by_tooltip (dialog, label));
+}
+
+static GtkLabel *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text))
+        return GTK_LABEL (child);
+      if ((found = find_label_containing (child, text)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_group (GtkWidget  *root,
+            const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_GROUP (child) &&
+          g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (child)), title) == 0)
+        return child;
+      if ((found = find_group (child, title)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_payment_dialog (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbCustomer) after = NULL;
+  BbPaymentDialog *dialog;
+  GtkWidget *amount, *record;
+  gint64 older, newer;
+
+  g_free (customer->name);
+  customer->name = g_strdup ("王小明");
+  g_free (customer->address);
+  customer->address = g_strdup ("上海市徐汇区漕溪北路 88 号");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("138 0013 8000");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  older = issue_bill (db, customer->id, "2026-01-10", 30000);   /* ¥300.00, INV-2026-0001 */
+  newer = issue_bill (db, customer->id, "2026-02-10", 50000);   /* ¥500.00, INV-2026-0002 */
+
+  /* From the newer bill: it is asked for first, then the older one. */
+  dialog = bb_payment_dialog_new (GTK_WINDOW (t->window), db, customer->id, newer);
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  bb_test_iterate ();
+
+  amount = bb_test_find_widget_by_title (GTK_WIDGET (dialog), "Amount");
+  record = bb_test_find_button (GTK_WIDGET (dialog), "_Record");
+  g_assert_nonnull (amount);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount)), ==, "500.00");
+  g_assert_cmpstr (gtk_editable_get_text (share_entry (GTK_WIDGET (dialog), "INV-2026-0002")), ==, "500.00");
+  g_assert_cmpstr (gtk_editable_get_text (share_entry (GTK_WIDGET (dialog), "INV-2026-0001")), ==, "");
+
+  /* More than both: each bill gets what it owes, the rest is credit. */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "900");
+  bb_test_iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (share_entry (GTK_WIDGET (dialog), "INV-2026-0001")), ==, "300.00");
+
+  /* A bad amount is named and nothing is recorded. */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "12.345");
+  g_signal_emit_by_name (record, "clicked");
+  bb_test_iterate ();
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_cmpint (open_balance (db, older), ==, 30000);
+  {
+    g_autoptr(GPtrArray) none = bb_payments_list_for_customer (db, customer->id, 0, 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+
+  /* A share the owner changed by hand stays as typed. */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "900");
+  gtk_editable_set_text (share_entry (GTK_WIDGET (dialog), "INV-2026-0001"), "100");
+  gtk_editable_set_text (GTK_EDITABLE (amount), "950");
+  bb_test_iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (share_entry (GTK_WIDGET (dialog), "INV-2026-0001")), ==, "100");
+
+  g_signal_emit_by_name (record, "clicked");
+  bb_test_iterate ();
+  g_assert_cmpuint (bb_payment_dialog_get_payment_id (dialog), >, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  /* ¥500 on the newer bill, ¥100 on the older, ¥350 the customer's credit */
+  g_assert_cmpint (open_balance (db, newer), ==, 0);
+  g_assert_cmpint (open_balance (db, older), ==, 20000);
+  after = bb_customers_get (db, customer->id, &error);
+  g_assert_cmpint (after->credit, ==, 35000);
+  g_assert_cmpint (after->outstanding, ==, 20000);
+}
+
+/* The bill editor offers the payment for an issued bill that is owed,
+ * and shows the new balance afterwards. */
+static void
+test_from_bill_editor (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(GError) error = NULL;
+  BbBillEditor *editor;
+  gint64 id;
+
+  g_free (customer->name);
+  customer->name = g_strdup ("Anna Schmidt");
+  g_free (customer->address);
+  customer->address = g_strdup ("Hauptstraße 1, Berlin");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("+49 30 1234567");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  id = issue_bill (db, customer->id, "2026-03-01", 12000);
+
+  editor = bb_bill_editor_new (GTK_WINDOW (t->window), db, id);
+  gtk_window_present (GTK_WINDOW (editor));
+  bb_test_iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "bill.record-payment", NULL));
+  bb_test_iterate ();
+
+  {
+    GtkWidget *record = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && record == NULL; i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (BB_IS_PAYMENT_DIALOG (window))
+          record = bb_test_find_button (GTK_WIDGET (window), "_Record");
+      }
+    g_assert_nonnull (record);
+    g_signal_emit_by_name (record, "clicked");
+    bb_test_iterate ();
+  }
+
+  g_assert_cmpint (open_balance (db, id), ==, 0);
+  /* The editor says so at once, and lists the payment. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (editor), "still owed ¥0.00"));
+  {
+    GtkWidget *row = find_group (GTK_WIDGET (editor), "Payments");
+
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_get_visible (row));
+    g_assert_nonnull (find_label_containing (row, "¥120.00"));
+    g_assert_nonnull (find_label_containing (row, "Cash"));
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  if (!bb_test_ui_init ())
+    return 77;
+
+  g_test_add_func ("/payments-ui/dialog", test_payment_dialog);
+  g_test_add_func ("/payments-ui/from-bill-editor", test_from_bill_editor);
+
+  return g_test_run ();
+}
