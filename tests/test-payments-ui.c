@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bb-bill-editor.h"
+#include "bb-customer-detail.h"
 #include "bb-customers.h"
 #include "bb-invoices.h"
 #include "bb-payment-dialog.h"
@@ -163,6 +164,103 @@ test_payment_dialog (void)
   after = bb_customers_get (db, customer->id, &error);
   g_assert_cmpint (after->credit, ==, 35000);
   g_assert_cmpint (after->outstanding, ==, 20000);
+
+  /* The credit pays a later bill from its editor. */
+  {
+    gint64 later = issue_bill (db, customer->id, "2026-04-01", 20000);
+    g_autoptr(BbCustomer) now = NULL;
+    BbBillEditor *editor = bb_bill_editor_new (GTK_WINDOW (t->window), db, later);
+
+    gtk_window_present (GTK_WINDOW (editor));
+    bb_test_iterate ();
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "bill.use-credit", NULL));
+    bb_test_iterate ();
+    g_assert_cmpint (open_balance (db, later), ==, 0);
+    now = bb_customers_get (db, customer->id, &error);
+    g_assert_cmpint (now->credit, ==, 15000);
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (editor), "Credit used"));
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* A payment is refunded from the customer: the bill is owed again, and
+ * both rows stay in the history. */
+static void
+test_refund_from_customer (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(BbPayment) payment = bb_payment_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  BbCustomerDetail *detail;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *button;
+  gint64 bill, payment_id;
+
+  g_free (customer->name);
+  customer->name = g_strdup ("李玲");
+  g_free (customer->address);
+  customer->address = g_strdup ("杭州市西湖区文三路 100 号");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("139 0571 0000");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  bill = issue_bill (db, customer->id, "2026-05-01", 8800);
+  payment->customer_id = customer->id;
+  payment->amount = 8800;
+  payment->method = BB_PAYMENT_WECHAT_PAY;
+  g_free (payment->received_on);
+  payment->received_on = g_strdup ("2026-05-02");
+  g_assert_true (bb_payments_record (db, payment, NULL, &payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (open_balance (db, bill), ==, 0);
+
+  detail = g_object_new (BB_TYPE_CUSTOMER_DETAIL, NULL);
+  {
+    GtkWidget *window = gtk_window_new ();
+
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (t->window));
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
+    bb_customer_detail_set_database (detail, db);
+    bb_customer_detail_set_customer (detail, customer->id);
+    gtk_window_present (GTK_WINDOW (window));
+    bb_test_iterate ();
+
+    button = bb_test_find_widget_by_tooltip (GTK_WIDGET (detail), "Refund This Payment…");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (bb_test_wait_for (message_dialog_shown, &dialog, 2000));
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "退货");
+    adw_message_dialog_response (dialog, "refund");
+    bb_test_iterate ();
+
+    g_assert_cmpint (open_balance (db, bill), ==, 8800);
+    history = bb_payments_list_for_customer (db, customer->id, 0, 10, &error);
+    g_assert_cmpuint (history->len, ==, 2);
+    /* Refunded: nothing more to refund. */
+    g_assert_null (bb_test_find_widget_by_tooltip (GTK_WIDGET (detail), "Refund This Payment…"));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
 
 /* The bill editor offers the payment for an issued bill that is owed,
@@ -234,6 +332,7 @@ main (int   argc,
 
   g_test_add_func ("/payments-ui/dialog", test_payment_dialog);
   g_test_add_func ("/payments-ui/from-bill-editor", test_from_bill_editor);
+  g_test_add_func ("/payments-ui/refund-from-customer", test_refund_from_customer);
 
   return g_test_run ();
 }

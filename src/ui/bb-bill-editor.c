@@ -63,6 +63,7 @@ struct _BbBillEditor
   gint64           invoice_id;
   gint64           customer_id;
   BbMoney          open_balance;
+  BbMoney          customer_credit;
   BbInvoiceStatus  status;
   BbInvoiceKind    kind;
   gint64           credit_for_id;
@@ -507,6 +508,9 @@ update_actions (BbBillEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.copy-request", issued);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.record-payment",
                                  issued && self->kind != BB_INVOICE_KIND_CREDIT_NOTE && self->open_balance > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.use-credit",
+                                 issued && self->kind != BB_INVOICE_KIND_CREDIT_NOTE && self->open_balance > 0 &&
+                                 self->customer_credit > 0);
 }
 
 /* What was paid on the bill, by whom and how: one row per allocation,
@@ -640,7 +644,10 @@ load (BbBillEditor *self)
       {
         g_autofree char *open = bb_money_format (inv->open_balance, bb_currency_lookup (inv->currency));
 
+        g_autoptr(BbCustomer) customer = bb_customers_get (self->db, inv->customer_id, NULL);
+
         self->open_balance = inv->open_balance;
+        self->customer_credit = customer ? customer->credit : 0;
         state = g_strdup_printf (_("%s %s · issued · still owed %s"),
                                  inv->kind == BB_INVOICE_KIND_CREDIT_NOTE ? _("Credit note") : _("Bill"),
                                  inv->number, open);
@@ -1159,6 +1166,31 @@ on_payment_dialog_destroy (GtkWidget    *dialog,
   g_object_unref (self);
 }
 
+/* Money the customer paid before, beyond their bills, now pays this
+ * one: as much of it as the bill still owes. */
+static void
+use_credit_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BbBillEditor *self = BB_BILL_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+  BbMoney amount = MIN (self->customer_credit, self->open_balance);
+  g_autofree char *formatted = bb_money_format (amount, bb_business_get_currency (self->db));
+  g_autofree char *done = NULL;
+
+  if (!bb_payments_apply_credit (self->db, self->customer_id, self->invoice_id, amount, &error))
+    {
+      bb_widget_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  done = g_strdup_printf (_("%s of the customer’s credit used on this bill"), formatted);
+  load (self);
+  update_actions (self);
+  bb_widget_toast (GTK_WIDGET (self), done);
+}
+
 static void
 record_payment_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1228,6 +1260,7 @@ bb_bill_editor_class_init (BbBillEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "bill.email", NULL, email_action);
   gtk_widget_class_install_action (widget_class, "bill.copy-request", NULL, copy_request_action);
   gtk_widget_class_install_action (widget_class, "bill.record-payment", NULL, record_payment_action);
+  gtk_widget_class_install_action (widget_class, "bill.use-credit", NULL, use_credit_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "bill.save", NULL);

@@ -13,6 +13,8 @@
 #include "bb-customer-detail.h"
 #include "bb-payment-dialog.h"
 #include "bb-payment.h"
+#include "bb-text.h"
+#include "bb-payments.h"
 #include "bb-customer-editor.h"
 #include "bb-customers.h"
 #include "bb-interaction-dialog.h"
@@ -72,7 +74,7 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
-static void
+static GtkWidget *
 add_row (GtkListBox *list,
          const char *title,
          const char *subtitle,
@@ -96,6 +98,8 @@ add_row (GtkListBox *list,
     }
 
   gtk_list_box_append (list, row);
+
+  return row;
 }
 
 static void
@@ -123,17 +127,8 @@ add_detail (BbCustomerDetail *self,
   add_row (self->details_list, value, title, NULL);
 }
 
-/* The stored name of a method, as bb-payment.c says it. */
-static const char *
-method_label (const char *method)
-{
-  BbPaymentMethod value;
-
-  if (!bb_payment_method_from_string (method, &value))
-    return method;
-
-  return bb_payment_method_label (value);
-}
+static void on_refund_clicked (GtkButton        *button,
+                               BbCustomerDetail *self);
 
 static const char *
 status_label (const char *status)
@@ -279,14 +274,37 @@ reload (BbCustomerDetail *self)
     }
 
   clear_list (self->payments_list);
-  payments = bb_customers_list_payments (self->db, customer->id, HISTORY_ROWS, NULL);
+  payments = bb_payments_list_for_customer (self->db, customer->id, 0, HISTORY_ROWS, NULL);
   for (guint i = 0; payments && i < payments->len; i++)
     {
-      BbCustomerHistoryRow *row = g_ptr_array_index (payments, i);
-      g_autofree char *amount = bb_money_format (row->amount, currency);
-      g_autofree char *title = g_strdup_printf ("%s · %s", row->date, method_label (row->status));
+      BbPayment *payment = g_ptr_array_index (payments, i);
+      g_autofree char *amount = bb_money_format (payment->amount, currency);
+      g_autofree char *title = g_strdup_printf ("%s · %s", payment->received_on,
+                                                bb_payment_method_label (payment->method));
+      g_autofree char *detail = NULL;
+      GtkWidget *row;
 
-      add_row (self->payments_list, title, row->reference, amount);
+      if (bb_payment_is_refund (payment))
+        detail = g_strdup_printf (_("Refund: %s"), payment->note ? payment->note : "");
+      else if (bb_payment_is_reversed (payment))
+        detail = g_strdup_printf (_("%s · refunded"), payment->reference ? payment->reference : "");
+      else
+        detail = g_strdup (payment->reference);
+
+      row = add_row (self->payments_list, title, detail, amount);
+      if (!bb_payment_is_refund (payment) && !bb_payment_is_reversed (payment) && !customer->erased)
+        {
+          GtkWidget *button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "flat");
+          gtk_widget_set_tooltip_text (button, _("Refund This Payment…"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Refund this payment"), -1);
+                  g_object_set_data_full (G_OBJECT (button), "payment", g_object_ref (payment), g_object_unref);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_refund_clicked), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
     }
 }
 
@@ -403,6 +421,59 @@ log_interaction_action (GtkWidget  *widget,
   BbInteractionDialog *dialog;
 
   dialog = bb_interaction_dialog_new (get_window (self), self->db, self->customer_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A refund is a new row that reverses the payment; the payment itself
+ * stays as it was. The owner says why. */
+static void
+on_refund_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BbCustomerDetail *self)
+{
+  BbPayment *payment = g_object_get_data (G_OBJECT (dialog), "payment");
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *amount = NULL;
+
+  if (g_strcmp0 (response, "refund") != 0)
+    return;
+
+  text = bb_text_strip (gtk_editable_get_text (reason));
+  if (!bb_payments_reverse (self->db, payment->id, text, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  amount = bb_money_format (payment->amount, bb_business_get_currency (self->db));
+  text = (g_free (text), g_strdup_printf (_("Payment of %s refunded"), amount));
+  toast (self, text);
+}
+
+static void
+on_refund_clicked (GtkButton        *button,
+                   BbCustomerDetail *self)
+{
+  BbPayment *payment = g_object_get_data (G_OBJECT (button), "payment");
+  g_autofree char *amount = bb_money_format (payment->amount, bb_business_get_currency (self->db));
+  g_autofree char *body = g_strdup_printf (_("The payment of %s on %s is given back: its bills are owed again. The payment stays in the history, with the refund beside it."),
+                                           amount, payment->received_on);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
+                                                                          _("Refund This Payment?"),
+                                                                          body));
+  GtkWidget *reason = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Why? (shown in the history)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the refund"), -1);
+  adw_message_dialog_set_extra_child (dialog, reason);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "refund", _("_Refund"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "refund", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "payment", g_object_ref (payment), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_refund_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
