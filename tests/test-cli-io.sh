@@ -80,20 +80,16 @@ err=$("$cli" --database "$tmp/vcf.db" import vcard "$tmp/bad.vcf" 2>&1 >/dev/nul
 check "bad vCard exits 1" test $rc -eq 1
 check "bad vCard names line and field" grep -qF 'Line 1, email:' <<<"$err"
 
-# kinds: unknown ones are named, later ones are not available yet
+# kinds: unknown ones are named
 err=$(bb import frobs "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
 check "import of an unknown kind exits 1" test $rc -eq 1
 check "unknown kind is named" grep -q 'frobs' <<<"$err"
 err=$(bb export frobs 2>&1 >/dev/null); rc=$?
 check "export of an unknown kind exits 1" test $rc -eq 1
 check "unknown export kind is named" grep -q 'frobs' <<<"$err"
-for kind in prepaid; do
-  err=$(bb import "$kind" "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
-  check "import $kind exits 1" test $rc -eq 1
-  check "import $kind is not available yet" grep -q 'not available yet' <<<"$err"
-  err=$(bb export "$kind" 2>&1 >/dev/null); rc=$?
-  check "export $kind exits 1" test $rc -eq 1
-done
+err=$(bb import prepaid "$data/customers-good.csv" 2>&1 >/dev/null); rc=$?
+check "import prepaid of a customers file exits 1" test $rc -eq 1
+check "import prepaid of a customers file names the columns" grep -qF 'Line 1: missing column “account”' <<<"$err"
 
 # missing arguments and files
 bb import customers >/dev/null 2>&1; rc=$?
@@ -298,7 +294,166 @@ check "report --format png exits 1 (not yet)" test $rc -eq 1
 check "report --format png is not available yet" grep -q 'not available yet' <<<"$err"
 out=$("$cli" --help 2>&1)
 check "--help lists report aging" grep -q 'report aging' <<<"$out"
-check "--help lists import payments" grep -q 'import customers|invoices|payments|vcard' <<<"$out"
+check "--help lists import payments" grep -q 'import customers|invoices|payments|prepaid|vcard' <<<"$out"
+
+# remind: what is due as of a day (bb-reminders.c), as CSV; reads only
+rhead='due_on,kind,customer_code,subject,amount'
+ib export invoices >"$tmp/bills-before-remind.csv"
+ib export payments >"$tmp/payments-before-remind.csv"
+out=$(ib remind --as-of 2026-03-29 2>"$tmp/err"); rc=$?
+check "remind exits 0" test $rc -eq 0
+check "remind prints nothing on stderr" test ! -s "$tmp/err"
+expected="$rhead"$'\n2026-03-31,due_soon,C000001,INV-2026-0001,31.08'
+check "remind 2 days before the due date: due soon, for what is still owed (got: ${out//$'\n'/ | })" \
+  test "$out" = "$expected"
+out=$(ib remind --as-of 2026-04-15)
+expected="$rhead"$'\n2026-03-31,overdue,C000001,INV-2026-0001,31.08'
+check "remind 15 days after: overdue; paid, credit note, draft and void bills are not listed (got: ${out//$'\n'/ | })" \
+  test "$out" = "$expected"
+out=$(ib remind --as-of 2026-02-01)
+check "remind before anything is due: the header only (got: $out)" test "$out" = "$rhead"
+ib remind >/dev/null; rc=$?
+check "remind without --as-of (now) exits 0" test $rc -eq 0
+rm -f "$tmp/remind.csv"
+ib remind --as-of 2026-04-15 -o "$tmp/remind.csv"; rc=$?
+check "remind -o exits 0" test $rc -eq 0
+mode=$(stat -c %a "$tmp/remind.csv")
+check "remind -o writes mode 0600 (got $mode)" test "$mode" = 600
+check "remind -o writes the list" grep -qxF '2026-03-31,overdue,C000001,INV-2026-0001,31.08' "$tmp/remind.csv"
+ib export invoices >"$tmp/bills-after-remind.csv"
+ib export payments >"$tmp/payments-after-remind.csv"
+check "remind changes no bill" cmp -s "$tmp/bills-before-remind.csv" "$tmp/bills-after-remind.csv"
+check "remind changes no payment" cmp -s "$tmp/payments-before-remind.csv" "$tmp/payments-after-remind.csv"
+err=$(ib remind --as-of 2026-02-30 2>&1 >/dev/null); rc=$?
+check "remind with a bad date exits 1" test $rc -eq 1
+check "the bad date is named (got: $err)" grep -qF -- '--as-of: 2026-02-30 does not exist' <<<"$err"
+err=$(ib remind --notify 2>&1 >/dev/null); rc=$?
+check "remind --notify exits 1: the app sends notifications" test $rc -eq 1
+check "remind --notify says so (got: $err)" grep -q 'notifications are sent by the app' <<<"$err"
+err=$(ib remind soon 2>&1 >/dev/null); rc=$?
+check "remind with an argument exits 1" test $rc -eq 1
+check "the unexpected argument is named" grep -q 'soon' <<<"$err"
+out=$("$cli" --help 2>&1)
+check "--help lists remind" grep -qF 'remind [--as-of DATE]' <<<"$out"
+
+# prepaid: cards' ledgers (bb-prepaid-io.c) and what each card holds
+pphead='customer_code,account,date,kind,amount,note'
+bhead='customer_code,account,balance,expires_on'
+pbook="$tmp/prepaid.db"
+pb() { "$cli" --database "$pbook" "$@"; }
+pb import customers "$data/customers-good.csv" >/dev/null
+out=$(pb import prepaid "$data/prepaid-good.csv" 2>"$tmp/err"); rc=$?
+check "import prepaid exits 0" test $rc -eq 0
+check "import prepaid says how many (got: $out)" test "$out" = "Imported 11 prepaid entries."
+check "import prepaid prints nothing on stderr" test ! -s "$tmp/err"
+pb check >/dev/null; rc=$?
+check "the book passes check after the prepaid entries" test $rc -eq 0
+
+pb export prepaid >"$tmp/prepaid.csv"; rc=$?
+check "export prepaid exits 0" test $rc -eq 0
+cat >"$tmp/prepaid-expected.csv" <<'CSV'
+customer_code,account,date,kind,amount,note
+C000001,Car wash package,2026-03-02,topup,300.00,
+C000001,Car wash package,2026-03-10,charge,30.00,"Wash, wax"
+C000001,会员卡,2026-03-01,topup,1000.00,首充
+C000001,会员卡,2026-03-01,bonus,100.00,充1000送100
+C000001,会员卡,2026-03-05,charge,250.50,洗车 Car wash
+C000001,会员卡,2026-03-06,adjust,-0.50,Rounding
+C000002,Membership card,2026-03-03,topup,500.00,'=1+1
+C000002,Membership card,2026-03-20,refund,200.00,Moving away
+C000002,Membership card,2026-03-21,adjust,10.00,Goodwill
+C000003,Gift card,2026-01-01,topup,50.00,
+C000003,Gift card,2026-06-30,expiry,50.00,
+CSV
+check "export prepaid: card by card, amounts by kind, adjust signed, a formula escaped" \
+  cmp -s "$tmp/prepaid.csv" "$tmp/prepaid-expected.csv"
+rm -f "$tmp/prepaid-private.csv"
+pb export prepaid -o "$tmp/prepaid-private.csv"; rc=$?
+check "export prepaid -o exits 0" test $rc -eq 0
+mode=$(stat -c %a "$tmp/prepaid-private.csv")
+check "export prepaid -o writes mode 0600 (got $mode)" test "$mode" = 600
+check "export prepaid -o writes what stdout gets" cmp -s "$tmp/prepaid-private.csv" "$tmp/prepaid.csv"
+
+# balance: every open card, or one customer's
+out=$(pb balance 2>"$tmp/err"); rc=$?
+check "balance exits 0" test $rc -eq 0
+check "balance prints nothing on stderr" test ! -s "$tmp/err"
+expected="$bhead"$'\nC000001,Car wash package,270.00,\nC000001,会员卡,849.00,\nC000002,Membership card,310.00,\nC000003,Gift card,0.00,'
+check "balance of every card (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+out=$(pb balance C000001)
+expected="$bhead"$'\nC000001,Car wash package,270.00,\nC000001,会员卡,849.00,'
+check "balance of one customer (got: ${out//$'\n'/ | })" test "$out" = "$expected"
+err=$(pb balance NOPE 2>&1 >"$tmp/bad-out"); rc=$?
+check "balance of an unknown customer exits 1" test $rc -eq 1
+check "balance names the unknown code (got: $err)" grep -qF 'No customer has the code “NOPE”' <<<"$err"
+check "nothing on stdout for an unknown customer" test ! -s "$tmp/bad-out"
+pb balance C000001 C000002 >/dev/null 2>&1; rc=$?
+check "balance with two codes exits 1" test $rc -eq 1
+out=$(pb --help 2>&1)
+check "--help lists balance" grep -qF 'balance [CUSTOMER_CODE]' <<<"$out"
+
+# a bad prepaid file: exit 1, every line and field named, nothing imported
+pbad="$tmp/prepaid-bad.db"
+"$cli" --database "$pbad" import customers "$data/customers-good.csv" >/dev/null
+err=$("$cli" --database "$pbad" import prepaid "$data/prepaid-bad.csv" 2>&1 >"$tmp/bad-out"); rc=$?
+check "import of a bad prepaid file exits 1" test $rc -eq 1
+check "nothing on stdout for a bad prepaid file" test ! -s "$tmp/bad-out"
+for expect in 'Line 3, amount: ¥100.01 is more than the balance of ¥100.00 on 会员卡' \
+              'Line 4, date: 2026-02-30 does not exist' \
+              'Line 5, amount: “-5.00” is not more than zero' \
+              'Line 6, kind: “redeem” is not one of topup, bonus, charge, refund, expiry, adjust' \
+              'Line 7, customer_code: no customer has the code “NOPE”' \
+              'Line 8, account: needed' \
+              'Line 9, amount: an adjustment of nothing changes nothing' \
+              'Line 10, note: say why the balance is adjusted' \
+              'Line 11, amount: an expiry writes off the whole balance, ¥100.00' \
+              'Line 12, amount: “10.005” has more decimals than CNY allows (2)' \
+              'Line 13, kind: needed' \
+              'Line 15, amount: ¥1.00 is more than the balance of ¥0.00 on 会员卡' \
+              'Line 18, date: 2026-06-01 is before the card’s money expired on 2026-06-30' \
+              'Line 19: the row has more fields than the header has columns' \
+              '14 rows have problems; nothing was imported'; do
+  check "stderr says: $expect" grep -qF "$expect" <<<"$err"
+done
+check "no good line is named" bash -c '! grep -qE "^Line (2|14|16|17)[,:]" <<<"$1"' _ "$err"
+out=$("$cli" --database "$pbad" export prepaid)
+check "no entries after a bad file" test "$out" = "$pphead"
+out=$("$cli" --database "$pbad" balance)
+check "no cards after a bad file" test "$out" = "$bhead"
+pb import prepaid "$data/prepaid-bad.csv" >/dev/null 2>&1; rc=$?
+check "a bad file into a book with cards exits 1" test $rc -eq 1
+pb export prepaid >"$tmp/prepaid-after.csv"
+check "the cards unchanged after a bad file" cmp -s "$tmp/prepaid.csv" "$tmp/prepaid-after.csv"
+
+# round trip into a new book with the same customers: byte for byte
+pcopy="$tmp/prepaid-copy.db"
+"$cli" --database "$pcopy" import customers "$data/customers-good.csv" >/dev/null
+"$cli" --database "$pcopy" import prepaid "$tmp/prepaid.csv" >/dev/null; rc=$?
+check "re-import of a prepaid export exits 0" test $rc -eq 0
+"$cli" --database "$pcopy" export prepaid >"$tmp/prepaid-copy.csv"
+check "prepaid export → import → export is identical" cmp -s "$tmp/prepaid.csv" "$tmp/prepaid-copy.csv"
+"$cli" --database "$pcopy" check >/dev/null; rc=$?
+check "the prepaid copy passes check" test $rc -eq 0
+
+# expiry: a card whose day has passed holds nothing, written off once
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$pbook" "UPDATE prepaid_accounts SET validity = 'fixed', expires_on = '2026-04-01' WHERE name = 'Membership card'"
+  out=$(pb balance C000002)
+  check "balance after the card's day: written off (got: ${out//$'\n'/ | })" \
+    test "$out" = "$bhead"$'\nC000002,Membership card,0.00,2026-04-01'
+  pb balance >/dev/null
+  n_expiry=$(pb export prepaid | grep -c '^C000002,Membership card,2026-04-01,expiry,310.00,$')
+  check "one expiry entry, however often balance runs (got $n_expiry)" test "$n_expiry" -eq 1
+  pb check >/dev/null; rc=$?
+  check "the book passes check after the expiry" test $rc -eq 0
+
+  # check accounts: a kept figure that disagrees with the ledger is named
+  sqlite3 "$pbook" "UPDATE prepaid_accounts SET points = 5 WHERE name = 'Car wash package'"
+  err=$(pb check 2>&1 >/dev/null); rc=$?
+  check "check with wrong points exits 1" test $rc -eq 1
+  check "check names the card and both figures" \
+    grep -qF 'Prepaid account Car wash package of C000001: points are 5 but its ledger adds up to 0' <<<"$err"
+fi
 
 echo "1..$n"
 exit $((failures > 0))

@@ -202,6 +202,33 @@ only_change (Fixture *f)
   return &g_array_index (f->changes, Change, 0);
 }
 
+/* A reload is told as every row out, then every row in
+ * (bb_paged_list_reload() says why); here it is read as one change. */
+static Change *
+reload_change (Fixture *f)
+{
+  Change *first, *second;
+
+  g_assert_cmpuint (f->changes->len, >=, 1);
+  g_assert_cmpuint (f->changes->len, <=, 2);
+  first = &g_array_index (f->changes, Change, 0);
+  g_assert_cmpuint (first->position, ==, 0);
+  if (f->changes->len == 1)
+    {
+      /* Only out (nothing found now), or only in (nothing before). */
+      g_assert_true (first->removed == 0 || first->added == 0);
+      return first;
+    }
+
+  second = &g_array_index (f->changes, Change, 1);
+  g_assert_cmpuint (first->added, ==, 0);
+  g_assert_cmpuint (second->position, ==, 0);
+  g_assert_cmpuint (second->removed, ==, 0);
+  first->added = second->added;
+  g_array_set_size (f->changes, 1);
+  return first;
+}
+
 static char *
 name_at (Fixture *f,
          guint    position)
@@ -336,7 +363,7 @@ test_set_query (Fixture       *f,
   n = bb_customers_count (f->db, &query, NULL);
   g_assert_cmpint (n, >, 0);
   g_assert_cmpint (n, <, 100);
-  c = only_change (f);
+  c = reload_change (f);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, N_CUSTOMERS);
   g_assert_cmpuint (c->added, ==, n);
@@ -352,7 +379,7 @@ test_set_query (Fixture       *f,
     g_array_set_size (f->changes, 0);
     bb_customer_list_set_query (f->list, &temporary);
     text[0] = 'X';
-    c = only_change (f);
+    c = reload_change (f);
     g_assert_cmpuint (c->position, ==, 0);
     g_assert_cmpuint (c->removed, ==, n);
     g_assert_cmpuint (c->added, ==, n_a);
@@ -369,7 +396,7 @@ test_set_query (Fixture       *f,
   query.descending = TRUE;
   g_array_set_size (f->changes, 0);
   bb_customer_list_set_query (f->list, &query);
-  c = only_change (f);
+  c = reload_change (f);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, n);
   g_assert_cmpuint (c->added, ==, n);
@@ -385,7 +412,7 @@ test_set_query (Fixture       *f,
   query.text = (char *) "nobody at all";
   g_array_set_size (f->changes, 0);
   bb_customer_list_set_query (f->list, &query);
-  c = only_change (f);
+  c = reload_change (f);
   g_assert_cmpuint (c->removed, ==, n);
   g_assert_cmpuint (c->added, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 0);
@@ -395,7 +422,7 @@ test_set_query (Fixture       *f,
   query.descending = FALSE;
   g_array_set_size (f->changes, 0);
   bb_customer_list_set_query (f->list, &query);
-  c = only_change (f);
+  c = reload_change (f);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, 0);
   g_assert_cmpuint (c->added, ==, N_CUSTOMERS);
@@ -547,8 +574,7 @@ test_move_uncached (Fixture       *f,
   show_rows (f, 0, 30);
 
   rename_customer (f, id, "Customer 0000a");
-  g_assert_cmpuint (f->changes->len, ==, 1);
-  assert_covers (only_change (f), 700, 1);
+  assert_covers (reload_change (f), 700, 1);
   g_assert_cmpint (id_at (f, 1), ==, id);
   assert_consistent (f);
 
@@ -626,7 +652,7 @@ test_archive (Fixture       *f,
   show_rows (f, 0, 10);
   id = g_array_index (f->mirror, gint64, 600);
   g_assert_true (bb_customers_set_archived (f->db, id, TRUE, &error));
-  g_assert_cmpuint (f->changes->len, ==, 1);
+  reload_change (f);
   assert_consistent (f);
 
   /* With archived customers shown, archiving removes nothing. */
@@ -674,7 +700,7 @@ test_erase (Fixture       *f,
   id = g_array_index (f->mirror, gint64, 800);
   g_assert_true (bb_customers_erase (f->db, id, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (f->changes->len, ==, 1);
+  reload_change (f);
   assert_consistent (f);
 }
 
@@ -739,7 +765,7 @@ test_transaction (Fixture       *f,
     }
   g_assert_cmpuint (f->changes->len, ==, 0);
   g_assert_true (bb_db_commit (f->db, &error));
-  change = only_change (f);
+  change = reload_change (f);
   g_assert_cmpuint (change->position, ==, 0);
   g_assert_cmpuint (change->removed, ==, N_CUSTOMERS + 1);
   g_assert_cmpuint (change->added, ==, N_CUSTOMERS + 61);

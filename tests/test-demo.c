@@ -1,5 +1,6 @@
 /* test-demo.c — sample data: reproducible, valid, searchable, all or nothing;
- * bills with core's totals and numbers without gaps
+ * bills with core's totals and numbers without gaps; payments whose kept
+ * sums agree with the money rows
  *
  * Copyright 2026 The Billbook developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,10 +11,12 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "bb-check.h"
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-demo.h"
 #include "bb-invoices.h"
+#include "bb-payments.h"
 #include "bb-text.h"
 
 #define TODAY "2026-03-15"
@@ -165,7 +168,11 @@ book_checksum (BbDb *db)
   checksum_add_query (sum, db, "SELECT * FROM customer_field_values ORDER BY customer_id, field_id");
   checksum_add_query (sum, db, "SELECT * FROM invoices ORDER BY id");
   checksum_add_query (sum, db, "SELECT * FROM invoice_lines ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM payments ORDER BY id");
+  checksum_add_query (sum, db, "SELECT * FROM payment_allocations ORDER BY id");
   checksum_add_query (sum, db, "SELECT * FROM settings ORDER BY key");
+  /* The audit rows but for their real time. */
+  checksum_add_query (sum, db, "SELECT id, action, table_name, record_id, detail FROM audit_log ORDER BY id");
 
   return g_strdup (g_checksum_get_string (sum));
 }
@@ -186,6 +193,8 @@ test_reproducible (Fixture       *f,
   g_assert_cmpstr (a, ==, b);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 1200);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoice_lines"), >, 1200);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments"), >, 800);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations"), >, 800);
 }
 
 /* Bills draw apart from customers: a seed makes the same customers
@@ -283,8 +292,7 @@ test_counts (Fixture       *f,
       }
   }
   sqlite3_finalize (stmt);
-  /* Without payments yet, many bills are long overdue: those customers
-   * are C. */
+  /* Some customers have a bill more than a week overdue: they are C. */
   g_assert_cmpuint (n_class_c, >, 0);
 
   /* 0–6 interactions each, within the last two years. */
@@ -328,12 +336,21 @@ test_counts (Fixture       *f,
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE tags <> ''"), >, 100);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE notes <> ''"), >, 50);
 
-  /* One audit row for the customers and one for the bills of the run. */
+  /* One audit row each for the customers, the bills and the payments of
+   * the run. */
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE action = 'demo' "
                                      "AND table_name = 'customers' AND record_id = 0 AND detail = '500 customers'"), ==, 1);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE action = 'demo' "
                                      "AND table_name = 'invoices' AND record_id = 0 AND detail = '3000 bills'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, 2);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'demo' "
+                                            "AND table_name = 'payments' AND record_id = 0 "
+                                            "AND detail = '%" G_GINT64_FORMAT " payments'",
+                                            query_int (f->db, "SELECT count(*) FROM payments"));
+
+    g_assert_cmpint (query_int (f->db, sql), ==, 1);
+  }
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, 3);
 
   g_assert_true (bb_db_check (f->db, NULL, NULL));
 }
@@ -450,9 +467,18 @@ test_bills (Fixture       *f,
           g_assert_cmpint (line->tax, ==, stored_tax[i]);
         }
 
-      /* Nothing paid yet. */
-      g_assert_cmpint (inv->paid, ==, 0);
-      g_assert_cmpint (open_balance, ==, inv->status == BB_INVOICE_VOID ? 0 : total);
+      /* Paid by its allocations, and only when issued. */
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT coalesce(sum(amount), 0) FROM payment_allocations "
+                                                "WHERE invoice_id = %" G_GINT64_FORMAT, inv->id);
+
+        g_assert_cmpint (inv->paid, ==, query_int (f->db, sql));
+      }
+      g_assert_cmpint (inv->paid, >=, 0);
+      g_assert_cmpint (inv->paid, <=, total);
+      if (inv->status != BB_INVOICE_ISSUED)
+        g_assert_cmpint (inv->paid, ==, 0);
+      g_assert_cmpint (open_balance, ==, inv->status == BB_INVOICE_VOID ? 0 : total - inv->paid);
 
       /* Issued in the ten years before today, not before the customer
        * was; due after the customer's terms. */
@@ -636,8 +662,10 @@ test_bill_mix (Fixture       *f,
                                      "(SELECT coalesce(sum(open_balance), 0) FROM invoices "
                                      " WHERE customer_id = c.id AND status = 'issued')"), ==, 0);
   g_assert_cmpint (query_int (f->db, "SELECT sum(outstanding) FROM customers"), ==,
-                   query_int (f->db, "SELECT sum(total) FROM invoices WHERE status = 'issued'"));
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE outstanding > 0"), >, 250);
+                   query_int (f->db, "SELECT sum(total - paid) FROM invoices WHERE status = 'issued'"));
+  /* Some owe, most do not. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE outstanding > 0"), >, 25);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE outstanding > 0"), <, 250);
 
   /* Archived customers stopped buying at least a year ago. */
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id "
@@ -841,6 +869,207 @@ test_search (Fixture       *f,
   }
 }
 
+/* Every kept sum of a generated book agrees with its money rows, as
+ * `billbook-cli check` recomputes them. */
+static void
+assert_book_sound (BbDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gboolean sound;
+
+  sound = bb_check_book (db, &problems, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; problems != NULL && i < problems->len && i < 20; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (problems, i));
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_true (sound);
+}
+
+/* Bills paid, late, in part or never; all the ways to pay; credit and
+ * refunds; every cache as core computes it. */
+static void
+test_payments (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 due, on_time, not_yet_due, open_not_yet_due, n_payments;
+  const char *methods[] = { "cash", "bank_transfer", "card", "alipay", "wechat_pay", "other" };
+
+  generate (f->db, 500, 7, TODAY);
+
+  /* The key test: every kept sum agrees with the rows (bills' paid and
+   * balance due, customers' outstanding, credit, last payment date),
+   * allocations stay within their payments and bills, refunds take back
+   * exactly what their payments brought. */
+  assert_book_sound (f->db);
+
+  /* About 70 % of the bills that fell due were paid in full by then
+   * (credit put on them counts from the day its money came). */
+  due = query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'issued' AND due_on < '" TODAY "'");
+  on_time = query_int (f->db, "SELECT count(*) FROM invoices i WHERE status = 'issued' AND due_on < '" TODAY "' "
+                              "AND (SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a "
+                              "     JOIN payments p ON p.id = a.payment_id "
+                              "     WHERE a.invoice_id = i.id AND p.received_on <= i.due_on) >= i.total");
+  g_test_message ("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bills due paid on time", on_time, due);
+  g_assert_cmpint (due, >, 2000);
+  g_assert_cmpint (on_time * 100, >=, due * 60);
+  g_assert_cmpint (on_time * 100, <=, due * 80);
+
+  /* Some paid late, some in part, some never (and overdue now). */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices i WHERE status = 'issued' AND paid = total "
+                                     "AND EXISTS (SELECT 1 FROM payment_allocations a JOIN payments p "
+                                     "            ON p.id = a.payment_id WHERE a.invoice_id = i.id "
+                                     "            AND p.received_on > i.due_on)"), >, 100);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'issued' "
+                                     "AND paid > 0 AND paid < total"), >, 10);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'issued' AND paid = 0 "
+                                     "AND due_on < date('" TODAY "', '-7 days')"), >, 10);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE note IN ('部分付款', 'Part payment')"), >, 10);
+
+  /* Bills not yet due are mostly still open. */
+  not_yet_due = query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'issued' AND due_on > '" TODAY "'");
+  open_not_yet_due = query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'issued' "
+                                       "AND due_on > '" TODAY "' AND paid = 0");
+  g_assert_cmpint (not_yet_due, >=, 10);
+  g_assert_cmpint (open_not_yet_due * 2, >, not_yet_due);
+
+  /* Drafts, bills in review, void bills and credit notes take nothing. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations a JOIN invoices i "
+                                     "ON i.id = a.invoice_id WHERE i.status <> 'issued' OR i.kind <> 'invoice'"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status <> 'issued' AND paid <> 0"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices WHERE status = 'void'"), >, 0);
+
+  /* Every way to pay but the prepaid card, which is the prepaid
+   * ledger's; a reference for each but cash. */
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM payments WHERE method = '%s'", methods[i]);
+
+      g_assert_cmpint (query_int (f->db, sql), >, 0);
+    }
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method = 'prepaid' "
+                                     "OR prepaid_account_id IS NOT NULL"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method <> 'cash' AND reference = ''"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method = 'cash' AND reference <> ''"), ==, 0);
+  /* Alipay's and WeChat Pay's transaction numbers: 28 digits, with the
+   * day the money came. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method IN ('alipay', 'wechat_pay') "
+                                     "AND (length(reference) <> 28 OR reference GLOB '*[^0-9]*')"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments p WHERE method = 'alipay' AND reverses_id IS NULL "
+                                     "AND substr(reference, 1, 8) <> replace(received_on, '-', '')"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method = 'wechat_pay' "
+                                     "AND substr(reference, 1, 4) <> '4200'"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE method = 'bank_transfer' "
+                                     "AND reference NOT GLOB 'FT[0-9][0-9][0-9][0-9][0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9]' "
+                                     "AND reference NOT GLOB '[A-Z]* [0-9]*'"), ==, 0);
+
+  /* Money comes on or after the day of the bill, by today, and the ids
+   * follow the days, as when payments are recorded one by one. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations a JOIN payments p ON p.id = a.payment_id "
+                                     "JOIN invoices i ON i.id = a.invoice_id WHERE a.kind <> 'credit' AND p.received_on < i.issued_on"), ==, 0);
+  /* Credit is used on a later day than it came. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations a JOIN payments p ON p.id = a.payment_id "
+                                     "JOIN invoices i ON i.id = a.invoice_id WHERE a.kind = 'credit' "
+                                     "AND (p.received_on >= i.issued_on OR a.created_at < p.created_at)"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE received_on > '" TODAY "'"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments a JOIN payments b ON b.id = a.id + 1 "
+                                     "WHERE b.created_at < a.created_at"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE substr(created_at, 1, 10) <> received_on"), ==, 0);
+
+  /* Some paid a round sum above the bill and keep the rest as credit;
+   * credit was put on later bills too. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE credit > 0"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations WHERE kind = 'credit'"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments p WHERE amount > "
+                                     "(SELECT sum(amount) FROM payment_allocations a WHERE a.payment_id = p.id AND a.kind = 'payment')"), >, 0);
+
+  /* A few refunds: a reversing row with the negated amount, the same
+   * method and reference, a reason, and reversal rows taking back what
+   * the payment put on its bill, which was then paid again. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE reverses_id IS NOT NULL"), >=, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE reverses_id IS NOT NULL"), <,
+                   query_int (f->db, "SELECT count(*) FROM payments") / 50);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments r JOIN payments o ON o.id = r.reverses_id "
+                                     "WHERE r.amount <> -o.amount OR r.method <> o.method OR r.reference <> o.reference "
+                                     "OR r.note = '' OR r.received_on <= o.received_on OR r.customer_id <> o.customer_id"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations a JOIN payments r ON r.id = a.payment_id "
+                                     "WHERE r.reverses_id IS NOT NULL AND (a.kind <> 'reversal' OR a.amount >= 0)"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payment_allocations a JOIN payments p ON p.id = a.payment_id "
+                                     "WHERE p.reverses_id IS NULL AND (a.kind = 'reversal' OR a.amount <= 0)"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments WHERE reverses_id IS NOT NULL"), ==,
+                   query_int (f->db, "SELECT count(*) FROM payment_allocations WHERE kind = 'reversal'"));
+  /* The last payment date leaves out refunds and refunded payments. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE last_payment_on IS NOT NULL"), >, 250);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers c WHERE last_payment_on IS NOT "
+                                     "(SELECT max(p.received_on) FROM payments p WHERE p.customer_id = c.id "
+                                     " AND p.amount > 0 AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id))"), ==, 0);
+
+  /* As core reads them: each payment what bb_payments_record() would
+   * take, each refund what bb_payments_reverse() writes. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (f->db),
+                                       "SELECT id FROM payments ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+  n_payments = 0;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(BbPayment) p = bb_payments_get (f->db, sqlite3_column_int64 (stmt, 0), &error);
+
+      g_assert_no_error (error);
+      g_assert_true (bb_date_parse (p->received_on, "received", NULL, NULL));
+      g_assert_true (bb_text_validate (p->reference, "reference", 200, FALSE, NULL));
+      g_assert_true (bb_text_validate (p->note, "note", 2000, TRUE, NULL));
+      g_assert_cmpint (p->method, !=, BB_PAYMENT_PREPAID);
+      if (bb_payment_is_refund (p))
+        {
+          g_assert_cmpint (p->amount, <, 0);
+          g_assert_cmpint (p->unallocated, ==, 0);
+        }
+      else
+        {
+          g_assert_cmpint (p->amount, >, 0);
+          g_assert_cmpint (p->unallocated, >=, 0);
+          /* A refunded payment held no credit. */
+          if (bb_payment_is_reversed (p))
+            g_assert_cmpint (p->unallocated, ==, 0);
+        }
+      n_payments++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (n_payments, >, 2000);
+}
+
+/* On a book whose customers buy enough for class A (10,000 a year),
+ * every class occurs, as the rule gives it on the book's today. */
+static void
+test_classes (Fixture       *f,
+              gconstpointer  data)
+{
+  GDate today;
+
+  generate_bills (f->db, 500, 20000, 1, TODAY);
+  assert_book_sound (f->db);
+
+  g_test_message ("classes A %" G_GINT64_FORMAT ", B %" G_GINT64_FORMAT ", C %" G_GINT64_FORMAT,
+                  query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'A'"),
+                  query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'B'"),
+                  query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'C'"));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'A'"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'B'"), >, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE class = 'C'"), >, 0);
+
+  /* The classes kept are what the rule computes, with the payments. */
+  g_assert_true (bb_date_parse (TODAY, "today", &today, NULL));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE class_override IS NOT NULL"), ==, 0);
+  for (gint64 id = 1; id <= 500; id++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT unicode(class) FROM customers WHERE id = %" G_GINT64_FORMAT, id);
+
+      g_assert_cmpint (query_int (f->db, sql), ==, bb_customers_compute_class (f->db, id, &today, NULL));
+    }
+}
+
 static void
 test_refuses_non_empty (Fixture       *f,
                         gconstpointer  data)
@@ -947,6 +1176,8 @@ assert_book_empty (BbDb *db)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM customer_field_values"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM invoices"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM invoice_lines"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM payments"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM payment_allocations"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM settings WHERE key LIKE 'billing.seq.%'"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_log"), ==, 0);
   g_assert_null (next_code);
@@ -1140,6 +1371,8 @@ test_speed (Fixture       *f,
   g_assert_cmpfloat (seconds, <, 120.0);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 100000);
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM invoices"), ==, 1000000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM payments"), >, 800000);
+  assert_book_sound (f->db);
 }
 
 int
@@ -1161,6 +1394,8 @@ main (int    argc,
   ADD ("/demo/bill-mix", test_bill_mix);
   ADD ("/demo/bill-states-small", test_bill_states_small);
   ADD ("/demo/valid", test_valid);
+  ADD ("/demo/payments", test_payments);
+  ADD ("/demo/classes", test_classes);
   ADD ("/demo/search", test_search);
   ADD ("/demo/refuses-non-empty", test_refuses_non_empty);
   ADD ("/demo/bad-options", test_bad_options);

@@ -971,7 +971,7 @@ test_upgrade (void)
 
   db = bb_db_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (bb_db_get_schema_version (db), ==, 2);
+  g_assert_cmpint (bb_db_get_schema_version (db), ==, BB_DB_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM payment_allocations WHERE kind = 'payment' AND payment_id = 1"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM payment_allocations WHERE kind = 'reversal' AND payment_id = 2"), ==, 1);
   /* The append-only rule is back. */

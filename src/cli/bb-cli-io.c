@@ -6,10 +6,12 @@
  *   billbook-cli import customers FILE
  *   billbook-cli import invoices FILE
  *   billbook-cli import payments FILE
+ *   billbook-cli import prepaid FILE
  *   billbook-cli import vcard FILE
  *   billbook-cli export customers [-o FILE]
  *   billbook-cli export invoices [-o FILE]
  *   billbook-cli export payments [-o FILE]
+ *   billbook-cli export prepaid [-o FILE]
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -23,11 +25,8 @@
 #include "bb-customer-io.h"
 #include "bb-invoice-io.h"
 #include "bb-payment-io.h"
+#include "bb-prepaid-io.h"
 #include "bb-vcard.h"
-
-/* The kinds of data DESIGN.md promises files for that the book does not
- * keep yet. */
-static const char * const later_kinds[] = { "prepaid", NULL };
 
 /* Standard output as a GOutputStream, so that an export is written as it
  * is read from the book instead of being gathered in memory first. */
@@ -83,12 +82,6 @@ bb_stdout_stream_class_init (BbStdoutStreamClass *klass)
 static void
 bb_stdout_stream_init (BbStdoutStream *self)
 {
-}
-
-static gboolean
-is_later_kind (const char *kind)
-{
-  return g_strv_contains (later_kinds, kind);
 }
 
 /* Parses the options of one command; argv[0] is the command's name.
@@ -166,7 +159,7 @@ typedef gboolean (*ImportCsvFunc) (BbDb              *db,
                                    BbImportReport   **report,
                                    GError           **error);
 
-/* billbook-cli import invoices|payments FILE */
+/* billbook-cli import invoices|payments|prepaid FILE */
 static int
 import_money (BbDb          *db,
               const char    *kind,
@@ -176,7 +169,10 @@ import_money (BbDb          *db,
   g_autoptr(BbImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   gboolean invoices = g_str_equal (kind, "invoices");
-  ImportCsvFunc import = invoices ? bb_invoices_import_csv : bb_payments_import_csv;
+  gboolean prepaid = g_str_equal (kind, "prepaid");
+  ImportCsvFunc import = invoices ? bb_invoices_import_csv
+                       : prepaid ? bb_prepaid_import_csv
+                       : bb_payments_import_csv;
 
   if (!load_file (path, BB_CUSTOMER_FILE_CSV, &data, &error))
     {
@@ -202,6 +198,12 @@ import_money (BbDb          *db,
                           "Imported %u bills.\n",
                           report->n_imported),
              report->n_imported);
+  else if (prepaid)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Imported %u prepaid entry.\n",
+                          "Imported %u prepaid entries.\n",
+                          report->n_imported),
+             report->n_imported);
   else
     g_print (g_dngettext (GETTEXT_PACKAGE,
                           "Imported %u payment.\n",
@@ -223,34 +225,29 @@ bb_cli_import (BbDb  *db,
   BbCustomerFileFormat format;
   const char *kind;
 
-  args = parse_command (argc, argv, _("customers|invoices|payments|vcard FILE"),
-                        _("Import customers from a CSV or vCard file, or bills or payments "
-                          "from a CSV file. A file with any bad row imports nothing; every "
-                          "problem is listed by line."),
+  args = parse_command (argc, argv, _("customers|invoices|payments|prepaid|vcard FILE"),
+                        _("Import customers from a CSV or vCard file, or bills, payments or "
+                          "prepaid card entries from a CSV file. A file with any bad row imports "
+                          "nothing; every problem is listed by line."),
                         NULL);
   if (args == NULL)
     return 1;
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("import: say what to import: customers, invoices, payments or vcard\n"));
+      g_printerr (_("import: say what to import: customers, invoices, payments, prepaid or vcard\n"));
       return 1;
     }
 
   kind = args[1];
   if (g_str_equal (kind, "customers") || g_str_equal (kind, "invoices") ||
-      g_str_equal (kind, "payments"))
+      g_str_equal (kind, "payments") || g_str_equal (kind, "prepaid"))
     format = BB_CUSTOMER_FILE_CSV;
   else if (g_str_equal (kind, "vcard"))
     format = BB_CUSTOMER_FILE_VCARD;
-  else if (is_later_kind (kind))
-    {
-      g_printerr (_("import: importing %s is not available yet\n"), kind);
-      return 1;
-    }
   else
     {
-      g_printerr (_("import: unknown kind “%s”; use customers, invoices, payments or vcard\n"), kind);
+      g_printerr (_("import: unknown kind “%s”; use customers, invoices, payments, prepaid or vcard\n"), kind);
       return 1;
     }
 
@@ -263,7 +260,7 @@ bb_cli_import (BbDb  *db,
       return 1;
     }
 
-  if (g_str_equal (kind, "invoices") || g_str_equal (kind, "payments"))
+  if (g_str_equal (kind, "invoices") || g_str_equal (kind, "payments") || g_str_equal (kind, "prepaid"))
     return import_money (db, kind, args[2]);
 
   if (!load_file (args[2], format, &data, &error))
@@ -307,7 +304,7 @@ bb_cli_export (BbDb  *db,
     { NULL }
   };
 
-  args = parse_command (argc, argv, _("customers|invoices|payments"),
+  args = parse_command (argc, argv, _("customers|invoices|payments|prepaid"),
                         _("Export as CSV with a header row."),
                         entries);
   if (args == NULL)
@@ -315,20 +312,15 @@ bb_cli_export (BbDb  *db,
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("export: say what to export: customers, invoices or payments\n"));
+      g_printerr (_("export: say what to export: customers, invoices, payments or prepaid\n"));
       return 1;
     }
 
   kind = args[1];
-  if (is_later_kind (kind))
-    {
-      g_printerr (_("export: exporting %s is not available yet\n"), kind);
-      return 1;
-    }
   if (!g_str_equal (kind, "customers") && !g_str_equal (kind, "invoices") &&
-      !g_str_equal (kind, "payments"))
+      !g_str_equal (kind, "payments") && !g_str_equal (kind, "prepaid"))
     {
-      g_printerr (_("export: unknown kind “%s”; use customers, invoices or payments\n"), kind);
+      g_printerr (_("export: unknown kind “%s”; use customers, invoices, payments or prepaid\n"), kind);
       return 1;
     }
 
@@ -347,6 +339,8 @@ bb_cli_export (BbDb  *db,
         ok = bb_invoices_export_csv_to_file (db, file, NULL, &error);
       else if (g_str_equal (kind, "payments"))
         ok = bb_payments_export_csv_to_file (db, file, NULL, &error);
+      else if (g_str_equal (kind, "prepaid"))
+        ok = bb_prepaid_export_csv_to_file (db, file, NULL, &error);
       else
         ok = bb_customers_export_csv_to_file (db, file, NULL, &error);
 
@@ -365,6 +359,8 @@ bb_cli_export (BbDb  *db,
         ok = bb_invoices_export_csv (db, out, NULL, &error);
       else if (g_str_equal (kind, "payments"))
         ok = bb_payments_export_csv (db, out, NULL, &error);
+      else if (g_str_equal (kind, "prepaid"))
+        ok = bb_prepaid_export_csv (db, out, NULL, &error);
       else
         ok = bb_customers_export_csv (db, out, NULL, &error);
 

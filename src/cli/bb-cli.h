@@ -21,6 +21,10 @@ int bb_cli_backup   (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_restore  (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_invoice  (BbDb *db, int argc, char **argv);   /* bb-cli-invoice.c */
 int bb_cli_report   (BbDb *db, int argc, char **argv);   /* bb-cli-report.c */
+int bb_cli_balance  (BbDb *db, int argc, char **argv);   /* bb-cli-balance.c */
+int bb_cli_recur    (BbDb *db, int argc, char **argv);   /* bb-cli-recur.c */
+int bb_cli_remind   (BbDb *db, int argc, char **argv);   /* bb-cli-remind.c */
+int bb_cli_bench    (BbDb *db, int argc, char **argv);   /* bb-cli-bench.c */
 
 /* Writes @text to @path, or to stdout when @path is NULL or "-". */
 gboolean bb_cli_write_output (const char  *path,

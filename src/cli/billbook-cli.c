@@ -27,15 +27,20 @@ typedef struct
 
 static const Command commands[] = {
   { "check", "check", N_("Check integrity, schema version and balances"), bb_cli_check },
-  { "import", "import customers|invoices|payments|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
-  { "export", "export customers|invoices|payments [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "import", "import customers|invoices|payments|prepaid|vcard FILE", N_("Import a file; a file with any bad row imports nothing"), bb_cli_import },
+  { "export", "export customers|invoices|payments|prepaid [-o FILE]", N_("Export as CSV"), bb_cli_export },
+  { "balance", "balance [CUSTOMER_CODE]", N_("What each prepaid card holds, as CSV"), bb_cli_balance },
   /* One command, two reports: a line of help each. */
   { "report", "report aging [--as-of DATE]", N_("What customers owe, by days past due, as CSV"), bb_cli_report },
   { "report", "report collections [--from D] [--to D]", N_("Money received per month, as CSV"), bb_cli_report },
   { "invoice", "invoice pdf NUMBER -o FILE", N_("Write a bill as PDF, as Print does"), bb_cli_invoice },
+  { "recur", "recur [--as-of DATE]", N_("Make draft bills for the recurring charges due, never twice"), bb_cli_recur },
+  { "recur", "recur add|list|stop", N_("Add, list (as CSV) or stop recurring charges; “recur --help” says how"), bb_cli_recur },
+  { "remind", "remind [--as-of DATE]", N_("What is due: bills, follow-ups, prepaid cards, recurring charges, reviews, as CSV"), bb_cli_remind },
   { "demo", "demo [--customers N] [--seed S]", N_("Fill the book with realistic sample data"), bb_cli_demo },
   { "backup", "backup FILE", N_("Copy the whole book to FILE, safely while in use"), bb_cli_backup },
   { "restore", "restore FILE", N_("Replace the book with a backup (the book as it was is kept)"), bb_cli_restore },
+  { "bench", "bench [--queries N]", N_("Time search, lists, reports and PDF on this book beside SQLite’s own time"), bb_cli_bench },
 };
 
 static char *

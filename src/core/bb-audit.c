@@ -64,6 +64,17 @@ bb_audit_describe_action (const char *action)
     { "record", N_("Payment recorded") },
     { "reverse", N_("Payment reversed") },
     { "apply-credit", N_("Credit used") },
+    { "topup", N_("Prepaid card topped up") },
+    { "charge", N_("Charged to a prepaid card") },
+    { "pay-bill", N_("Bill paid from a prepaid card") },
+    { "refund", N_("Refunded from a prepaid card") },
+    { "adjust", N_("Prepaid balance adjusted") },
+    { "redeem", N_("Points redeemed") },
+    { "reverse-charge", N_("Prepaid charge taken back") },
+    { "expire", N_("Prepaid money expired") },
+    { "recur", N_("Drafted by a recurring charge") },
+    { "stop", N_("Stopped") },
+    { "delete", N_("Deleted") },
     { "restore", N_("Restored from a backup") },
   };
 
@@ -85,6 +96,7 @@ bb_audit_describe_table (const char *table_name)
     { "payments", N_("Payment") },
     { "prepaid_accounts", N_("Prepaid account") },
     { "prepaid_entries", N_("Prepaid account") },
+    { "recurring_charges", N_("Recurring charge") },
     { "settings", N_("Book") },
   };
 
@@ -166,6 +178,9 @@ bb_audit_search (BbDb        *db,
                          "    WHEN 'payments' THEN (SELECT c.code || ' · ' || c.name "
                          "                          FROM payments p JOIN customers c ON c.id = p.customer_id "
                          "                          WHERE p.id = a.record_id) "
+                         "    WHEN 'recurring_charges' THEN (SELECT c.code || ' · ' || c.name "
+                         "                          FROM recurring_charges r JOIN customers c ON c.id = r.customer_id "
+                         "                          WHERE r.id = a.record_id) "
                          "  END "
                          "FROM audit_log a " AUDIT_FILTER
                          "ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",

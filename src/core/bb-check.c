@@ -20,6 +20,7 @@
 
 #include "bb-check.h"
 #include "bb-db-private.h"
+#include "bb-prepaid-private.h"
 
 typedef struct
 {
@@ -138,7 +139,9 @@ bb_check_balances (BbDb       *db,
         return FALSE;
     }
 
-  return TRUE;
+  /* Check accounts: every prepaid ledger replayed against its rules
+   * (the balances themselves are rules above). */
+  return _bb_prepaid_check (db, problems, FALSE, error);
 }
 
 /**

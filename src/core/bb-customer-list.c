@@ -111,7 +111,7 @@ bb_customer_list_new (BbDb *db)
 /**
  * bb_customer_list_set_query:
  *
- * Selects, filters and sorts anew; the view is told once.
+ * Selects, filters and sorts anew; the view is told that every row was replaced.
  */
 void
 bb_customer_list_set_query (BbCustomerList        *self,

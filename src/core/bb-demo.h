@@ -27,7 +27,8 @@ typedef struct
   const char  *today;         /* YYYY-MM-DD the data is made around; NULL: the real today */
 } BbDemoOptions;
 
-/* @done of @total steps are done: one step a customer, then one a bill. */
+/* @done of @total steps are done: one step a customer, then one a bill
+ * (with the payments of the days before it). */
 typedef void (*BbDemoProgress) (guint     done,
                                 guint     total,
                                 gpointer  user_data);

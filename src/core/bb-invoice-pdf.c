@@ -29,6 +29,7 @@
 #include "bb-business.h"
 #include "bb-customers.h"
 #include "bb-invoice-pdf.h"
+#include "bb-invoice-pdf-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Page geometry and looks, in points                                  */
@@ -974,6 +975,13 @@ show_layout (cairo_t     *cr,
     }
   while (pango_layout_iter_next_run (iter));
   pango_layout_iter_free (iter);
+}
+
+void
+_bb_pdf_show_layout (cairo_t     *cr,
+                     PangoLayout *layout)
+{
+  show_layout (cr, layout);
 }
 
 static void

@@ -655,17 +655,21 @@ bb_invoices_format_number (const char  *pattern,
         }
       else
         {
+          g_autofree char *quoted = bb_text_quote (pattern);
+
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                        _("Number pattern: “%s” has an unknown placeholder; use {year}, {yy}, {seq} or {seq:04}"),
-                       pattern);
+                       quoted);
           return NULL;
         }
     }
 
   if (n_seq != 1)
     {
+      g_autofree char *quoted = bb_text_quote (pattern);
+
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                   _("Number pattern: “%s” must contain {seq} exactly once"), pattern);
+                   _("Number pattern: “%s” must contain {seq} exactly once"), quoted);
       return NULL;
     }
 
@@ -1112,13 +1116,28 @@ sort_key (const BbInvoiceQuery *query)
   return sort_keys[CLAMP ((int) query->sort, 0, (int) G_N_ELEMENTS (sort_keys) - 1)];
 }
 
-/* Only constant SQL fragments are joined here; every value is bound. */
+/* Whether the query reads the customer's row: to search by name, code
+ * or phone, or to sort by name. */
+static gboolean
+query_needs_customer (const BbInvoiceQuery *query)
+{
+  return (query->text && *query->text) || query->sort == BB_INVOICE_SORT_CUSTOMER;
+}
+
+/* Only constant SQL fragments are joined here; every value is bound.
+ *
+ * The customer is joined only when the query needs it: every bill has
+ * one (a foreign key), so the join selects the same bills, but counting
+ * or skipping a million of them through it reads a customer row for
+ * each. The bill a credit note is for is never needed to select. */
 static void
 append_invoice_where (GString              *sql,
                       const BbInvoiceQuery *query)
 {
-  g_string_append (sql, " FROM invoices i JOIN customers c ON c.id = i.customer_id "
-                        "LEFT JOIN invoices cf ON cf.id = i.credit_for_id WHERE 1");
+  if (query_needs_customer (query))
+    g_string_append (sql, " FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE 1");
+  else
+    g_string_append (sql, " FROM invoices i WHERE 1");
   if (query->status >= 0)
     g_string_append (sql, " AND i.status = :status");
   if (query->overdue_only)
@@ -1213,19 +1232,28 @@ bb_invoices_search (BbDb                  *db,
                     guint                  limit,
                     GError               **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " INVOICE_COLUMNS);
+  g_autoptr(GString) sql = g_string_new ("SELECT " INVOICE_COLUMNS " FROM invoices i "
+                                         "JOIN customers c ON c.id = i.customer_id "
+                                         "LEFT JOIN invoices cf ON cf.id = i.credit_for_id "
+                                         "WHERE i.id IN (SELECT i.id");
+  g_autoptr(GString) order = g_string_new (" ORDER BY ");
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   const char *dir = query->descending ? " DESC" : "";
   sqlite3_stmt *stmt;
   int rc;
 
+  g_string_append (order, sort_key (query));
+  g_string_append (order, dir);
+  g_string_append (order, ", i.id");
+  g_string_append (order, dir);
+
+  /* The page's bills are chosen first by their ids alone, then read
+   * whole: skipping to a page far down the list (scrolling) then walks
+   * an index, not the rows of every bill before it. */
   append_invoice_where (sql, query);
-  g_string_append (sql, " ORDER BY ");
-  g_string_append (sql, sort_key (query));
-  g_string_append (sql, dir);
-  g_string_append (sql, ", i.id");
-  g_string_append (sql, dir);
-  g_string_append (sql, " LIMIT :limit OFFSET :offset");
+  g_string_append (sql, order->str);
+  g_string_append (sql, " LIMIT :limit OFFSET :offset)");
+  g_string_append (sql, order->str);
 
   stmt = _bb_db_prepare (db, sql->str, error);
   if (stmt == NULL)

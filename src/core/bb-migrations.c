@@ -318,9 +318,139 @@ static const char migration_2[] =
   "  BEGIN SELECT RAISE (ABORT, 'payment allocations are append-only'); END;"
   ;
 
+/* Version 3: prepaid cards (bb-prepaid.c explains the design). The
+ * points rule gets its step: points_per_unit points for each full
+ * points_unit of money charged (100: per 1.00); points are redeemed in
+ * steps of redeem_points for redeem_value of bonus money each. A ledger
+ * entry names the payment it is the card side of (a bill paid from the
+ * card, or the refund of that payment), one entry per payment, and the
+ * charge it reverses, once. */
+static const char migration_3[] =
+  "ALTER TABLE prepaid_accounts ADD COLUMN points_unit INTEGER NOT NULL DEFAULT 100 CHECK (points_unit > 0);"
+  "ALTER TABLE prepaid_accounts ADD COLUMN redeem_points INTEGER NOT NULL DEFAULT 0 CHECK (redeem_points >= 0);"
+  "ALTER TABLE prepaid_accounts ADD COLUMN redeem_value INTEGER NOT NULL DEFAULT 0 CHECK (redeem_value >= 0);"
+  "ALTER TABLE prepaid_entries ADD COLUMN payment_id INTEGER REFERENCES payments (id);"
+  "ALTER TABLE prepaid_entries ADD COLUMN reverses_id INTEGER REFERENCES prepaid_entries (id);"
+  "CREATE UNIQUE INDEX prepaid_entries_payment ON prepaid_entries (payment_id) WHERE payment_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX prepaid_entries_reverses ON prepaid_entries (reverses_id) WHERE reverses_id IS NOT NULL;"
+  "CREATE INDEX prepaid_accounts_balance ON prepaid_accounts (closed, balance);"
+  ;
+
+/* Version 4: reminders (bb-reminders.c explains the design). A late fee
+ * drafted for a bill at a dunning step, once: fee_invoice_id is the draft
+ * fee bill, NULL after the owner deleted it (it is not drafted again).
+ * Indexes for the reminder engine's range reads, each holding what a
+ * reminder shows so that the rows themselves are not visited (and the
+ * columns of its WHERE, without which SQLite 3.40 does not see a partial
+ * index as covering): open bills by due date, customers by their last
+ * review, prepaid cards under their low-balance mark, follow-ups not
+ * done by date, and each customer's code and name (a narrow copy that
+ * stays in the cache, where the rows would take a page read each). */
+static const char migration_4[] =
+  "CREATE TABLE late_fees ("
+  "  invoice_id     INTEGER NOT NULL REFERENCES invoices (id),"
+  "  stage          TEXT NOT NULL,"
+  "  fee_invoice_id INTEGER UNIQUE REFERENCES invoices (id) ON DELETE SET NULL,"
+  "  created_at     TEXT NOT NULL,"
+  "  PRIMARY KEY (invoice_id, stage)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX invoices_reminders ON invoices (due_on, open_balance, kind, number, customer_id, status)"
+  "  WHERE status = 'issued' AND open_balance > 0;"
+  "CREATE INDEX customers_review ON customers (reviewed_on, code, name, archived, erased)"
+  "  WHERE archived = 0 AND erased = 0;"
+  "CREATE INDEX prepaid_accounts_low ON prepaid_accounts (customer_id)"
+  "  WHERE closed = 0 AND balance < low_balance_mark;"
+  "CREATE INDEX interactions_follow_up_list ON interactions (follow_up_on, customer_id, kind, summary, follow_up_done)"
+  "  WHERE follow_up_on IS NOT NULL AND follow_up_done = 0;"
+  "CREATE INDEX customers_label ON customers (id, code, name);"
+  ;
+
+/* Version 5: a book of 100,000 customers and a million bills at the
+ * speed of typing (tests/bench/RESULTS.md has the figures).
+ *
+ * customers_fts: search as you type by an index (bb-customers.c explains
+ * how a query uses it). The search text of every customer not archived,
+ * cut into trigrams (every run of three characters) by SQLite's own
+ * trigram tokenizer, so that any piece of three or more characters is
+ * found without reading every customer. It keeps no copy of the text
+ * (content=''): the triggers give it the text going in and, to take a
+ * customer out, the same text again. Two unit separators (char 31, never
+ * typed: bb-customers.c splits a query on it) end each text so that
+ * every character starts a trigram; then the trigrams that begin with a
+ * one- or two-character piece, listed by customers_fts_terms, find that
+ * piece too.
+ *
+ * customers_name becomes customers_search, which also holds the id and
+ * the search text: the list by name, filtered by a search the index
+ * cannot answer, reads only the index and a row for each customer shown.
+ * customers_by_id reads the name and search text of each customer a
+ * search found, without the customer's whole row.
+ * customers_tags lists the tags in use (the tag filter) from the index
+ * alone.
+ *
+ * invoices_aging: the bills that owe, by customer, with all the aging
+ * report reads (bb-reports.c). */
+static const char migration_5[] =
+  "CREATE VIRTUAL TABLE customers_fts USING fts5 (text, tokenize = 'trigram', content = '', detail = 'full');"
+  "CREATE VIRTUAL TABLE customers_fts_terms USING fts5vocab (customers_fts, 'row');"
+  "INSERT INTO customers_fts (rowid, text) SELECT id, search_text || char(31, 31) FROM customers WHERE archived = 0;"
+  "CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers WHEN new.archived = 0"
+  "  BEGIN INSERT INTO customers_fts (rowid, text) VALUES (new.id, new.search_text || char(31, 31)); END;"
+  "CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers WHEN old.archived = 0"
+  "  BEGIN INSERT INTO customers_fts (customers_fts, rowid, text)"
+  "    VALUES ('delete', old.id, old.search_text || char(31, 31)); END;"
+  "CREATE TRIGGER customers_fts_update AFTER UPDATE OF id, search_text, archived ON customers"
+  "  BEGIN"
+  "    INSERT INTO customers_fts (customers_fts, rowid, text)"
+  "      SELECT 'delete', old.id, old.search_text || char(31, 31) WHERE old.archived = 0;"
+  "    INSERT INTO customers_fts (rowid, text)"
+  "      SELECT new.id, new.search_text || char(31, 31) WHERE new.archived = 0;"
+  "  END;"
+  "DROP INDEX customers_name;"
+  "CREATE INDEX customers_search ON customers (archived, name COLLATE NOCASE, id, search_text);"
+  "CREATE INDEX customers_by_id ON customers (id, archived, name COLLATE NOCASE, search_text);"
+  "CREATE INDEX customers_tags ON customers (archived, tags);"
+  "CREATE INDEX invoices_aging ON invoices (customer_id, due_on, open_balance, issued_on)"
+  "  WHERE status = 'issued' AND open_balance <> 0;"
+  ;
+
+/* Version 6: statement reconciliation (bb-statement.c explains the
+ * design). One row per statement transaction that became a payment:
+ * where it came from (platform 'alipay', 'wechat_pay' or 'bank'; account:
+ * the bank's name, '' for the platforms), the platform's transaction
+ * number (also the payment's reference), when it happened and how much.
+ * The unique key is what keeps a transaction from being imported twice,
+ * even by two windows at once; the rows are money history, append-only.
+ * invoices_open_match: the open bills as matching reads them. */
+static const char migration_6[] =
+  "CREATE TABLE statement_imports ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  platform       TEXT NOT NULL CHECK (platform IN ('alipay', 'wechat_pay', 'bank')),"
+  "  account        TEXT NOT NULL DEFAULT '',"
+  "  transaction_id TEXT NOT NULL CHECK (length(transaction_id) BETWEEN 1 AND 200),"
+  "  payment_id     INTEGER NOT NULL UNIQUE REFERENCES payments (id),"
+  "  occurred_at    TEXT NOT NULL,"
+  "  amount         INTEGER NOT NULL CHECK (amount > 0),"
+  "  created_at     TEXT NOT NULL,"
+  "  UNIQUE (platform, account, transaction_id)"
+  ");"
+  "CREATE TRIGGER statement_imports_append_only_update BEFORE UPDATE ON statement_imports"
+  "  BEGIN SELECT RAISE (ABORT, 'statement imports are append-only'); END;"
+  "CREATE TRIGGER statement_imports_append_only_delete BEFORE DELETE ON statement_imports"
+  "  BEGIN SELECT RAISE (ABORT, 'statement imports are append-only'); END;"
+  /* What matching reads of the open bills, covered: a million bills
+   * are not visited for the tens of thousands still open. */
+  "CREATE INDEX invoices_open_match ON invoices (currency, due_on, id, customer_id, open_balance, number, issued_on)"
+  "  WHERE status = 'issued' AND open_balance > 0 AND kind <> 'credit_note';"
+  ;
+
 static const BbMigration migrations[] = {
   { 1, migration_1 },
   { 2, migration_2 },
+  { 3, migration_3 },
+  { 4, migration_4 },
+  { 5, migration_5 },
+  { 6, migration_6 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BB_DB_SCHEMA_VERSION);

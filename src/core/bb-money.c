@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bb-money.h"
+#include "bb-text.h"
 
 G_DEFINE_QUARK (bb-money-error-quark, bb_money_error)
 
@@ -29,9 +30,6 @@ G_DEFINE_QUARK (bb-money-error-quark, bb_money_error)
 /* Rates: at most 100 % or, for markups and the like, 10,000 %. */
 #define MAX_RATE_100 ((guint64) BB_RATE_ONE_HUNDRED_PERCENT)
 #define MAX_RATE ((guint64) 100 * BB_RATE_ONE_HUNDRED_PERCENT)
-
-/* How much of the user's text an error message quotes. */
-#define MAX_QUOTED_CHARS 40
 
 /* ------------------------------------------------------------------ */
 /* Currencies                                                          */
@@ -176,33 +174,6 @@ typedef enum
   KIND_RATE,
 } Kind;
 
-/* The user's text as an error message quotes it: control characters
- * shown as U+FFFD, outer blanks trimmed, long text shortened. */
-static char *
-quoted_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = g_strstrip (valid); *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == MAX_QUOTED_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c))
-        c = 0xFFFD;
-      g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* Checks that @text is valid UTF-8 without control characters and
  * returns it with what does not change its meaning folded away:
  * fullwidth digits, signs and currency symbols become their ASCII or
@@ -236,7 +207,7 @@ normalize_text (const char  *text,
 
       if (g_unichar_iscntrl (c))
         {
-          g_autofree char *quoted = quoted_text (text);
+          g_autofree char *quoted = bb_text_quote (text);
 
           g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_INVALID,
                        /* Translators: the first %s is the name of a field,
@@ -681,7 +652,7 @@ parse_scaled (const char         *text,
 
   if (*result == SCAN_INVALID || *result == SCAN_BAD_GROUPING)
     {
-      g_autofree char *quoted = quoted_text (text);
+      g_autofree char *quoted = bb_text_quote (text);
 
       set_invalid_error (error, kind, *result, field, quoted, normalized, currency);
       return FALSE;
@@ -692,7 +663,7 @@ parse_scaled (const char         *text,
 
   if (parts.negative && magnitude != 0 && !allow_negative)
     {
-      g_autofree char *quoted = quoted_text (text);
+      g_autofree char *quoted = bb_text_quote (text);
 
       set_negative_error (error, field, quoted);
       return FALSE;
@@ -757,7 +728,7 @@ bb_money_parse (const char        *text,
 
       if (result == SCAN_TOO_MANY_DECIMALS)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_TOO_MANY_DECIMALS,
                        /* Translators: the first %s is the name of a field, the
                         * second what the user typed, the third a currency
@@ -767,7 +738,7 @@ bb_money_parse (const char        *text,
         }
       else if (result == SCAN_OVERFLOW)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           set_too_large_error (error, field, quoted);
         }
       return FALSE;
@@ -813,7 +784,7 @@ bb_quantity_parse (const char  *text,
 
       if (result == SCAN_TOO_MANY_DECIMALS)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_TOO_MANY_DECIMALS,
                        /* Translators: the first %s is the name of a field,
                         * the second what the user typed */
@@ -821,7 +792,7 @@ bb_quantity_parse (const char  *text,
         }
       else if (result == SCAN_OVERFLOW)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           set_too_large_error (error, field, quoted);
         }
       return FALSE;
@@ -869,7 +840,7 @@ bb_rate_parse (const char  *text,
 
       if (result == SCAN_TOO_MANY_DECIMALS)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_TOO_MANY_DECIMALS,
                        /* Translators: the first %s is the name of a field,
                         * the second what the user typed */
@@ -877,7 +848,7 @@ bb_rate_parse (const char  *text,
         }
       else if (result == SCAN_OVERFLOW && max_100)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           g_set_error (error, BB_MONEY_ERROR, BB_MONEY_ERROR_OVERFLOW,
                        /* Translators: the first %s is the name of a field,
                         * the second what the user typed */
@@ -885,7 +856,7 @@ bb_rate_parse (const char  *text,
         }
       else if (result == SCAN_OVERFLOW)
         {
-          quoted = quoted_text (text);
+          quoted = bb_text_quote (text);
           set_too_large_error (error, field, quoted);
         }
       return FALSE;

@@ -13,6 +13,16 @@ gboolean  _bb_payments_insert          (BbDb       *db,
                                         BbPayment  *payment,
                                         GPtrArray  *allocations,
                                         GError    **error);
+gboolean  _bb_payments_insert_from_card (BbDb      *db,
+                                         BbPayment *payment,
+                                         GPtrArray *allocations,
+                                         GError   **error);
+gboolean  _bb_payments_reverse_from_card (BbDb       *db,
+                                          gint64      payment_id,
+                                          const char *reason,
+                                          const char *date,
+                                          gint64     *refund_id,
+                                          GError    **error);
 gboolean  _bb_payments_refresh_invoice (BbDb       *db,
                                         gint64      invoice_id,
                                         GError    **error);

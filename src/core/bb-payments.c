@@ -40,7 +40,10 @@
  * the refund collects less by it.
  *
  * Payments from a prepaid card (method prepaid) move money of the prepaid
- * ledger too; they are taken there, not here.
+ * ledger too; they are taken there, not here: bb-prepaid.c writes them,
+ * and their refunds, through _bb_payments_insert_from_card() and
+ * _bb_payments_reverse_from_card() in the transaction of the card's
+ * entry, and the public calls here refuse them.
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -175,10 +178,13 @@ check_bill_takes_payment (const BillInfo    *bill,
   return TRUE;
 }
 
+/* @from_card: the card side of a prepaid charge (bb-prepaid.c), the
+ * only path that writes method prepaid */
 static gboolean
 validate_payment (BbDb              *db,
                   BbPayment         *payment,
                   const BbCurrency  *currency,
+                  gboolean           from_card,
                   GError           **error)
 {
   g_autoptr(BbCustomer) customer = NULL;
@@ -207,7 +213,16 @@ validate_payment (BbDb              *db,
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, _("Method: choose how the money came"));
       return FALSE;
     }
-  if (payment->method == BB_PAYMENT_PREPAID || payment->prepaid_account_id != 0)
+  if (from_card)
+    {
+      if (payment->method != BB_PAYMENT_PREPAID || payment->prepaid_account_id == 0)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       _("Method: a payment from a prepaid card names the card"));
+          return FALSE;
+        }
+    }
+  else if (payment->method == BB_PAYMENT_PREPAID || payment->prepaid_account_id != 0)
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                    _("Method: a payment from a prepaid card is taken from the card on the Prepaid page"));
@@ -425,21 +440,12 @@ write_plan (BbDb              *db,
   return TRUE;
 }
 
-/*
- * _bb_payments_insert:
- * @allocations: (nullable) (element-type BbAllocation): as for
- *   bb_payments_record()
- *
- * Checks and writes a payment and its allocations and brings the bills'
- * balances up to date, inside the caller's transaction. The caller
- * refreshes the customer's summary (_bb_customers_refresh_summary()) and
- * writes the audit log.
- */
-gboolean
-_bb_payments_insert (BbDb        *db,
-                     BbPayment   *payment,
-                     GPtrArray   *allocations,
-                     GError     **error)
+static gboolean
+insert_payment (BbDb        *db,
+                BbPayment   *payment,
+                GPtrArray   *allocations,
+                gboolean     from_card,
+                GError     **error)
 {
   const BbCurrency *currency = bb_business_get_currency (db);
   g_autoptr(GArray) plan = g_array_new (FALSE, FALSE, sizeof (Planned));
@@ -449,7 +455,7 @@ _bb_payments_insert (BbDb        *db,
   BbMoney allocated = 0;
   gint64 id;
 
-  if (!validate_payment (db, payment, currency, error))
+  if (!validate_payment (db, payment, currency, from_card, error))
     return FALSE;
 
   if (allocations == NULL)
@@ -462,8 +468,9 @@ _bb_payments_insert (BbDb        *db,
 
   received_on = bb_text_strip (payment->received_on);
   stmt = _bb_db_prepare (db,
-                         "INSERT INTO payments (customer_id, received_on, amount, method, reference, note, created_at) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         "INSERT INTO payments (customer_id, received_on, amount, method, reference, note, created_at, "
+                         "  prepaid_account_id) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                          error);
   if (stmt == NULL)
     return FALSE;
@@ -474,6 +481,10 @@ _bb_payments_insert (BbDb        *db,
   _bb_stmt_bind_text (stmt, 5, payment->reference ? payment->reference : "");
   _bb_stmt_bind_text (stmt, 6, payment->note ? payment->note : "");
   _bb_stmt_bind_text (stmt, 7, now);
+  if (payment->prepaid_account_id != 0)
+    sqlite3_bind_int64 (stmt, 8, payment->prepaid_account_id);
+  else
+    sqlite3_bind_null (stmt, 8);
   if (!_bb_db_step_done (db, stmt, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (_bb_db_get_handle (db));
@@ -497,6 +508,57 @@ _bb_payments_insert (BbDb        *db,
   payment->unallocated = payment->amount - allocated;
 
   bb_db_emit_changed (db, "payments", id);
+  return TRUE;
+}
+
+/*
+ * _bb_payments_insert:
+ * @allocations: (nullable) (element-type BbAllocation): as for
+ *   bb_payments_record()
+ *
+ * Checks and writes a payment and its allocations and brings the bills'
+ * balances up to date, inside the caller's transaction. The caller
+ * refreshes the customer's summary (_bb_customers_refresh_summary()) and
+ * writes the audit log. Method prepaid is refused here: see
+ * _bb_payments_insert_from_card().
+ */
+gboolean
+_bb_payments_insert (BbDb        *db,
+                     BbPayment   *payment,
+                     GPtrArray   *allocations,
+                     GError     **error)
+{
+  return insert_payment (db, payment, allocations, FALSE, error);
+}
+
+/*
+ * _bb_payments_insert_from_card:
+ * @payment: method prepaid, with its prepaid_account_id
+ * @allocations: (element-type BbAllocation): the bills it pays; together
+ *   the whole amount (money from a card is never left as credit)
+ *
+ * As _bb_payments_insert(), for the payment side of a charge on a
+ * prepaid card; only bb-prepaid.c calls it, in the transaction that
+ * writes the charge to the card's ledger.
+ */
+gboolean
+_bb_payments_insert_from_card (BbDb        *db,
+                               BbPayment   *payment,
+                               GPtrArray   *allocations,
+                               GError     **error)
+{
+  g_return_val_if_fail (allocations != NULL, FALSE);
+
+  if (!insert_payment (db, payment, allocations, TRUE, error))
+    return FALSE;
+
+  if (payment->unallocated != 0)
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                   _("Amount: money from a prepaid card goes to a bill, all of it"));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -766,6 +828,9 @@ typedef struct
 {
   gint64      payment_id;
   const char *reason;
+  const char *date;          /* NULL: today, or the payment's day if later */
+  gboolean    from_card;     /* the card side of a reversed prepaid charge */
+  gint64      refund_id;     /* set when written */
 } ReverseData;
 
 static gboolean
@@ -805,10 +870,16 @@ reverse_in_transaction (BbDb     *db,
                    refund ? refund->received_on : "?");
       return FALSE;
     }
-  if (payment->method == BB_PAYMENT_PREPAID)
+  if (payment->method == BB_PAYMENT_PREPAID && !data->from_card)
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                    _("A payment from a prepaid card is refunded to the card on the Prepaid page"));
+      return FALSE;
+    }
+  if (payment->method != BB_PAYMENT_PREPAID && data->from_card)
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                   _("The payment is not from a prepaid card"));
       return FALSE;
     }
 
@@ -821,19 +892,35 @@ reverse_in_transaction (BbDb     *db,
       return FALSE;
     }
 
-  /* Dated today, or the day of the payment when that is later. */
-  bb_date_set_today (&d);
-  today = bb_date_to_iso (&d);
-  if (g_strcmp0 (payment->received_on, today) > 0)
+  /* Dated today, or the day of the payment when that is later; or the
+   * day the card's reversal is dated. */
+  if (data->date != NULL)
     {
-      g_free (today);
-      today = g_strdup (payment->received_on);
+      if (!bb_date_parse (data->date, _("Date"), &d, error))
+        return FALSE;
+      today = bb_date_to_iso (&d);
+      if (g_strcmp0 (payment->received_on, today) > 0)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       _("Date: %s is before the payment, received on %s"), today, payment->received_on);
+          return FALSE;
+        }
+    }
+  else
+    {
+      bb_date_set_today (&d);
+      today = bb_date_to_iso (&d);
+      if (g_strcmp0 (payment->received_on, today) > 0)
+        {
+          g_free (today);
+          today = g_strdup (payment->received_on);
+        }
     }
 
   stmt = _bb_db_prepare (db,
                          "INSERT INTO payments (customer_id, received_on, amount, method, reference, note, "
-                         "  reverses_id, created_at) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         "  reverses_id, created_at, prepaid_account_id) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                          error);
   if (stmt == NULL)
     return FALSE;
@@ -845,9 +932,14 @@ reverse_in_transaction (BbDb     *db,
   _bb_stmt_bind_text (stmt, 6, reason);
   sqlite3_bind_int64 (stmt, 7, payment->id);
   _bb_stmt_bind_text (stmt, 8, now);
+  if (payment->prepaid_account_id != 0)
+    sqlite3_bind_int64 (stmt, 9, payment->prepaid_account_id);
+  else
+    sqlite3_bind_null (stmt, 9);
   if (!_bb_db_step_done (db, stmt, error))
     return FALSE;
   refund_id = sqlite3_last_insert_rowid (_bb_db_get_handle (db));
+  data->refund_id = refund_id;
 
   /* What the payment put on each bill, credit uses included, taken back. */
   stmt = _bb_db_prepare (db,
@@ -906,12 +998,38 @@ bb_payments_reverse (BbDb        *db,
                      const char  *reason,
                      GError     **error)
 {
-  ReverseData data = { payment_id, reason };
+  ReverseData data = { payment_id, reason, NULL, FALSE, 0 };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return bb_db_transaction (db, reverse_in_transaction, &data, error);
+}
+
+/*
+ * _bb_payments_reverse_from_card:
+ * @date: the day of the refund, not before the payment
+ * @refund_id: (out): the refund row
+ *
+ * As bb_payments_reverse(), for a payment from a prepaid card whose
+ * charge the card takes back (bb_prepaid_reverse_charge()): inside the
+ * caller's transaction, which writes the card's side.
+ */
+gboolean
+_bb_payments_reverse_from_card (BbDb        *db,
+                                gint64       payment_id,
+                                const char  *reason,
+                                const char  *date,
+                                gint64      *refund_id,
+                                GError     **error)
+{
+  ReverseData data = { payment_id, reason, date, TRUE, 0 };
+
+  if (!reverse_in_transaction (db, &data, error))
+    return FALSE;
+
+  *refund_id = data.refund_id;
+  return TRUE;
 }
 
 /* ---- Reading -------------------------------------------------------- */

@@ -16,7 +16,7 @@
  * kept open balance, which already takes every allocation off, plus the
  * allocations of payments received after D, which were not yet made on
  * D: so only the money after D is read, and for D = today nothing but
- * the bills that owe (the partial index invoices_open_due).
+ * the bills that owe (the partial index invoices_aging).
  *
  * Collections is money received, by month of receipt: payments other
  * than from a prepaid card (a refund of one is a negative payment, so it
@@ -70,6 +70,16 @@ iso_days_before (const GDate *date,
 
 /* ---- Aging ---------------------------------------------------------- */
 
+static int
+compare_aging_codes (gconstpointer a,
+                     gconstpointer b)
+{
+  const BbAgingRow *x = *(BbAgingRow * const *) a;
+  const BbAgingRow *y = *(BbAgingRow * const *) b;
+
+  return strcmp (x->customer_code, y->customer_code);
+}
+
 /**
  * bb_reports_aging:
  * @as_of: the day the report is for
@@ -87,6 +97,7 @@ bb_reports_aging (BbDb         *db,
   g_autofree char *minus30 = NULL;
   g_autofree char *minus60 = NULL;
   g_autofree char *minus90 = NULL;
+  GHashTable *by_customer;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -101,33 +112,47 @@ bb_reports_aging (BbDb         *db,
   /* later: what was allocated by payments received after the day, from
    * those payments (CROSS JOIN keeps that order in SQLite: the payments
    * after the day by their index, not every allocation).
-   * bills: the balance due on the day of every bill that owed then; the
-   * bills that owe now by the partial index of them. Without statistics
-   * SQLite would rather scan every issued bill by invoices_status, four
-   * times slower on a million bills: hence INDEXED BY, the one thing here
-   * that is SQLite's own. */
+   * owed: what each customer owed on the day, in two parts. First the
+   * bills that owe now and got nothing after the day, by the partial
+   * index invoices_aging (customer, due date, open balance, issue date):
+   * it holds all a part needs, in customer order, so SQLite adds up each
+   * customer's bills as it reads them, without a row per bill to sort.
+   * Then the bills paid after the day, from later. A customer may come
+   * once from each part: the two rows are added up below.
+   * The sums are of what was due on or after the day, on or after 30,
+   * 60 and 90 days before, and in all: one comparison a bill for each,
+   * and the buckets are their differences.
+   * Without statistics SQLite would rather read the bills by another
+   * index and then each bill's row, many times slower on a million
+   * bills: hence INDEXED BY, the one thing here that is SQLite's own. */
   stmt = _bb_db_prepare (db,
                          "WITH later (invoice_id, amount) AS ("
                          "  SELECT a.invoice_id, sum(a.amount) FROM payments p "
                          "  CROSS JOIN payment_allocations a "
                          "  WHERE a.payment_id = p.id AND p.received_on > ?1 GROUP BY a.invoice_id), "
-                         "bills (customer_id, due_on, balance) AS ("
-                         "  SELECT i.customer_id, i.due_on, i.open_balance FROM invoices i INDEXED BY invoices_open_due "
+                         "owed (customer_id, due_0, due_30, due_60, due_90, total) AS ("
+                         "  SELECT i.customer_id, "
+                         "    sum(CASE WHEN i.due_on >= ?1 THEN i.open_balance ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?2 THEN i.open_balance ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?3 THEN i.open_balance ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?4 THEN i.open_balance ELSE 0 END), "
+                         "    sum(i.open_balance) "
+                         "  FROM invoices i INDEXED BY invoices_aging "
                          "  WHERE i.status = 'issued' AND i.open_balance <> 0 AND i.open_balance > 0 "
                          "    AND i.issued_on <= ?1 AND i.id NOT IN (SELECT invoice_id FROM later) "
+                         "  GROUP BY i.customer_id "
                          "  UNION ALL "
-                         "  SELECT i.customer_id, i.due_on, i.open_balance + l.amount FROM later l "
-                         "  JOIN invoices i ON i.id = l.invoice_id "
-                         "  WHERE i.status = 'issued' AND i.issued_on <= ?1 AND i.open_balance + l.amount > 0) "
-                         "SELECT c.id, c.code, c.name, "
-                         "  sum(CASE WHEN b.due_on >= ?1 THEN b.balance ELSE 0 END), "
-                         "  sum(CASE WHEN b.due_on < ?1 AND b.due_on >= ?2 THEN b.balance ELSE 0 END), "
-                         "  sum(CASE WHEN b.due_on < ?2 AND b.due_on >= ?3 THEN b.balance ELSE 0 END), "
-                         "  sum(CASE WHEN b.due_on < ?3 AND b.due_on >= ?4 THEN b.balance ELSE 0 END), "
-                         "  sum(CASE WHEN b.due_on < ?4 THEN b.balance ELSE 0 END), "
-                         "  sum(b.balance) "
-                         "FROM bills b JOIN customers c ON c.id = b.customer_id "
-                         "GROUP BY c.id, c.code, c.name ORDER BY c.code",
+                         "  SELECT i.customer_id, "
+                         "    sum(CASE WHEN i.due_on >= ?1 THEN i.open_balance + l.amount ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?2 THEN i.open_balance + l.amount ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?3 THEN i.open_balance + l.amount ELSE 0 END), "
+                         "    sum(CASE WHEN i.due_on >= ?4 THEN i.open_balance + l.amount ELSE 0 END), "
+                         "    sum(i.open_balance + l.amount) "
+                         "  FROM later l JOIN invoices i ON i.id = l.invoice_id "
+                         "  WHERE i.status = 'issued' AND i.issued_on <= ?1 AND i.open_balance + l.amount > 0 "
+                         "  GROUP BY i.customer_id) "
+                         "SELECT c.id, c.code, c.name, o.due_0, o.due_30, o.due_60, o.due_90, o.total "
+                         "FROM owed o CROSS JOIN customers c ON c.id = o.customer_id",
                          error);
   if (stmt == NULL)
     return NULL;
@@ -136,24 +161,44 @@ bb_reports_aging (BbDb         *db,
   _bb_stmt_bind_text (stmt, 3, minus60);
   _bb_stmt_bind_text (stmt, 4, minus90);
 
+  by_customer = g_hash_table_new (g_int64_hash, g_int64_equal);
   while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      BbAgingRow *row = g_new0 (BbAgingRow, 1);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      BbMoney due_0 = sqlite3_column_int64 (stmt, 3);
+      BbMoney due_30 = sqlite3_column_int64 (stmt, 4);
+      BbMoney due_60 = sqlite3_column_int64 (stmt, 5);
+      BbMoney due_90 = sqlite3_column_int64 (stmt, 6);
+      BbMoney total = sqlite3_column_int64 (stmt, 7);
+      BbAgingRow *row = g_hash_table_lookup (by_customer, &id);
 
-      row->customer_id = sqlite3_column_int64 (stmt, 0);
-      row->customer_code = _bb_stmt_dup_text (stmt, 1);
-      row->name = _bb_stmt_dup_text (stmt, 2);
-      row->current = sqlite3_column_int64 (stmt, 3);
-      row->d1_30 = sqlite3_column_int64 (stmt, 4);
-      row->d31_60 = sqlite3_column_int64 (stmt, 5);
-      row->d61_90 = sqlite3_column_int64 (stmt, 6);
-      row->d90_plus = sqlite3_column_int64 (stmt, 7);
-      row->total = sqlite3_column_int64 (stmt, 8);
-      g_ptr_array_add (rows, row);
+      if (row == NULL)
+        {
+          row = g_new0 (BbAgingRow, 1);
+          row->customer_id = id;
+          row->customer_code = _bb_stmt_dup_text (stmt, 1);
+          row->name = _bb_stmt_dup_text (stmt, 2);
+          g_ptr_array_add (rows, row);
+          g_hash_table_insert (by_customer, &row->customer_id, row);
+        }
+
+      row->current += due_0;
+      row->d1_30 += due_30 - due_0;
+      row->d31_60 += due_60 - due_30;
+      row->d61_90 += due_90 - due_60;
+      row->d90_plus += total - due_90;
+      row->total += total;
     }
   sqlite3_reset (stmt);
+  g_hash_table_unref (by_customer);
 
-  return rc < 0 ? NULL : g_steal_pointer (&rows);
+  if (rc < 0)
+    return NULL;
+
+  /* By code, as SQLite's ORDER BY code would (bytewise). */
+  g_ptr_array_sort (rows, compare_aging_codes);
+
+  return g_steal_pointer (&rows);
 }
 
 /* ---- Collections ---------------------------------------------------- */
@@ -220,16 +265,23 @@ bb_reports_collections (BbDb         *db,
       return NULL;
     }
 
+  /* Summed by day first, then the days by month: each part reads its
+   * rows in date order from its index and adds up a day as it goes, so
+   * only a row a day is sorted into months, not a row a payment (four
+   * times faster on a million payments). */
   stmt = _bb_db_prepare (db,
                          "SELECT substr(day, 1, 7) AS month, sum(amount) FROM ("
-                         "  SELECT received_on AS day, amount FROM payments "
+                         "  SELECT received_on AS day, sum(amount) AS amount FROM payments "
                          "  WHERE received_on >= ?1 AND received_on <= ?2 AND method <> 'prepaid' "
+                         "  GROUP BY received_on "
                          "  UNION ALL "
-                         "  SELECT occurred_on, amount - bonus_part FROM prepaid_entries "
+                         "  SELECT occurred_on, sum(amount - bonus_part) FROM prepaid_entries "
                          "  WHERE occurred_on >= ?1 AND occurred_on <= ?2 AND kind = 'topup' "
+                         "  GROUP BY occurred_on "
                          "  UNION ALL "
-                         "  SELECT occurred_on, amount FROM prepaid_entries "
-                         "  WHERE occurred_on >= ?1 AND occurred_on <= ?2 AND kind = 'refund') "
+                         "  SELECT occurred_on, sum(amount) FROM prepaid_entries "
+                         "  WHERE occurred_on >= ?1 AND occurred_on <= ?2 AND kind = 'refund' "
+                         "  GROUP BY occurred_on) "
                          "GROUP BY month ORDER BY month",
                          error);
   if (stmt == NULL)

@@ -176,6 +176,41 @@ bb_text_is_email (const char *text)
  * Parses an ISO 8601 calendar date, YYYY-MM-DD, and refuses dates that
  * do not exist (2026-02-30) or lie outside 1900–2199.
  */
+/* How much of the user's text an error message quotes. */
+#define MAX_QUOTED_CHARS 40
+
+/**
+ * bb_text_quote:
+ *
+ * The user's text as an error message quotes it: always valid UTF-8,
+ * control characters shown as U+FFFD, outer blanks trimmed, and long
+ * text (a 10 MB paste) shortened to its first 40 characters and "…".
+ */
+char *
+bb_text_quote (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = g_strstrip (valid); *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == MAX_QUOTED_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c))
+        c = 0xFFFD;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 bb_date_parse (const char  *text,
                const char  *field,
@@ -184,6 +219,7 @@ bb_date_parse (const char  *text,
 {
   guint year, month, day;
   g_autofree char *stripped = bb_text_strip (text);
+  g_autofree char *quoted = bb_text_quote (text);
 
   if (strlen (stripped) != 10 ||
       !g_ascii_isdigit (stripped[0]) || !g_ascii_isdigit (stripped[1]) ||
@@ -195,7 +231,7 @@ bb_date_parse (const char  *text,
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                    _("%s: “%s” is not a date; write it as YYYY-MM-DD"),
-                   field, stripped);
+                   field, quoted);
       return FALSE;
     }
 
@@ -207,7 +243,7 @@ bb_date_parse (const char  *text,
       !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                   _("%s: %s does not exist"), field, stripped);
+                   _("%s: %s does not exist"), field, quoted);
       return FALSE;
     }
 

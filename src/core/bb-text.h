@@ -15,6 +15,7 @@ gboolean  bb_text_validate    (const char  *text,
                                gboolean     multiline,
                                GError     **error);
 char     *bb_text_strip       (const char  *text);
+char     *bb_text_quote       (const char  *text);
 gboolean  bb_text_is_phone    (const char  *text);
 gboolean  bb_text_is_email    (const char  *text);
 char     *bb_text_phone_digits (const char *text);

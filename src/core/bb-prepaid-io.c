@@ -1,0 +1,1417 @@
+/* bb-prepaid-io.c — prepaid ledgers in and out of the book: CSV
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The prepaid file (DESIGN.md, "Interchange formats") has one row per
+ * ledger entry: whose card (customer code and card name), when, what
+ * kind (topup, bonus, charge, refund, expiry, adjust), how much — more
+ * than zero, the kind giving the direction, except adjust, which is
+ * signed — and a note.
+ *
+ * Import is all or nothing. The rows are written, in the order of the
+ * file, in one write transaction through the same core path as the
+ * window (_bb_prepaid_write_entry()), each under a savepoint: a row that
+ * breaks a rule (an overdraft, a date before the card's expiry…) is
+ * undone alone and reported by line and column, and the rows after it
+ * are checked against the book as it would be without it. At the end a
+ * file with any bad row is rolled back whole: nothing is imported; a
+ * dry run is rolled back too. The file is history, taken as it is: a
+ * top-up row brings no bonus by the card's rule (the bonus rows are in
+ * the file), a charge no points, a refund is capped by the balance only
+ * (the terms of its day are not known), and an expiry row writes off the
+ * whole balance. The file has no payment method: top-ups are recorded
+ * with method other. A card that does not exist is made, with no expiry,
+ * bonus or points (set its terms on the Prepaid page).
+ *
+ * Export writes every entry of every card, card by card (by customer
+ * code and card name) in the order the entries were written, so that an
+ * import replays them in an order the rules allowed. Redeemed points are
+ * written as bonus rows (the file has no points); a charge for a bill is
+ * a charge row whose note is the bill's number. Importing an export
+ * into a book with the same customers gives the same export again.
+ */
+#define G_LOG_DOMAIN "Billbook"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "bb-business.h"
+#include "bb-csv.h"
+#include "bb-customers-private.h"
+#include "bb-db-private.h"
+#include "bb-prepaid-io.h"
+#include "bb-prepaid-private.h"
+#include "bb-text.h"
+
+/* As bb_customers_save() and bb_prepaid_save_account() allow. */
+#define MAX_CODE_CHARS 64
+#define MAX_ACCOUNT_CHARS 100
+#define MAX_NOTE_CHARS 2000
+
+/* The columns of a prepaid CSV file (BB_PREPAID_CSV_HEADER). */
+typedef enum
+{
+  COL_CUSTOMER_CODE,
+  COL_ACCOUNT,
+  COL_DATE,
+  COL_KIND,
+  COL_AMOUNT,
+  COL_NOTE,
+  N_COLUMNS
+} Column;
+
+static const char * const column_names[N_COLUMNS + 1] = {
+  "customer_code", "account", "date", "kind", "amount", "note", NULL
+};
+
+/* Text columns are formula-escaped on export and unescaped on import. */
+static const gboolean column_is_text[N_COLUMNS] = {
+  TRUE, TRUE, FALSE, FALSE, FALSE, TRUE
+};
+
+/* The kinds a file holds (redeem is written as bonus). */
+static const BbPrepaidEntryKind file_kinds[] = {
+  BB_PREPAID_TOPUP, BB_PREPAID_BONUS, BB_PREPAID_CHARGE,
+  BB_PREPAID_REFUND, BB_PREPAID_EXPIRY, BB_PREPAID_ADJUST,
+};
+
+/* Import */
+
+typedef struct
+{
+  int   index[N_COLUMNS];   /* field index of each column, or -1 */
+  guint n_columns;          /* named columns in the header */
+} Header;
+
+typedef struct
+{
+  BbDb              *db;
+  const BbCurrency  *currency;
+  BbImportProgress   progress;
+  gpointer           progress_data;
+  GCancellable      *cancellable;
+  BbImportReport    *report;
+  Header             header;
+  gboolean           header_missing; /* a column is missing: rows are not written */
+  BbPrepaidFieldNames names;
+  GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
+  GHashTable        *touched;       /* customer ids of written entries */
+  GHashTable        *bad_lines;     /* data lines with a problem */
+  guint              n_bad_rows;
+  guint              n_data_rows;
+  guint              n_written;
+  guint              n_new_cards;
+} Import;
+
+static void
+import_init (Import           *imp,
+             BbDb             *db,
+             BbImportProgress  progress,
+             gpointer          progress_data,
+             GCancellable     *cancellable)
+{
+  memset (imp, 0, sizeof *imp);
+  imp->db = db;
+  imp->currency = bb_business_get_currency (db);
+  imp->progress = progress;
+  imp->progress_data = progress_data;
+  imp->cancellable = cancellable;
+  imp->report = bb_import_report_new ();
+  imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  imp->bad_lines = g_hash_table_new (NULL, NULL);
+
+  /* Core's messages name the field as the file's column. */
+  imp->names.account = column_names[COL_ACCOUNT];
+  imp->names.date = column_names[COL_DATE];
+  imp->names.amount = column_names[COL_AMOUNT];
+  imp->names.method = column_names[COL_KIND];
+  imp->names.note = column_names[COL_NOTE];
+  imp->names.points = column_names[COL_AMOUNT];
+  imp->names.bill = column_names[COL_NOTE];
+}
+
+static void
+import_clear (Import *imp)
+{
+  g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->customers, g_hash_table_unref);
+  g_clear_pointer (&imp->touched, g_hash_table_unref);
+  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+}
+
+static gboolean
+import_return (Import          *imp,
+               gboolean         ok,
+               BbImportReport **report)
+{
+  if (report != NULL)
+    *report = g_steal_pointer (&imp->report);
+  import_clear (imp);
+
+  return ok;
+}
+
+/* Takes @message. @header: a problem of the header row. */
+static void
+add_problem_take (Import     *imp,
+                  guint       line,
+                  gboolean    header,
+                  const char *field,
+                  char       *message)
+{
+  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
+
+  problem->line = line;
+  problem->field = g_strdup (field);
+  problem->message = message;
+  g_ptr_array_add (imp->report->problems, problem);
+
+  if (!header && g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
+    imp->n_bad_rows++;
+}
+
+/* A problem with one field of a row; a column missing from the header
+ * was reported once, on the header. */
+static void
+add_field_problem_take (Import  *imp,
+                        guint    line,
+                        Column   column,
+                        char    *message)
+{
+  if (imp->header.index[column] < 0)
+    {
+      g_free (message);
+      return;
+    }
+
+  add_problem_take (imp, line, FALSE, column_names[column], message);
+}
+
+/* A check's message starts with the field's name ("amount: …"), which is
+ * the column's here; the problem names it after the line. */
+static void
+add_error (Import       *imp,
+           guint         line,
+           const GError *error)
+{
+  const char *message = error->message;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      const char *name = column_names[i];
+      gsize n = strlen (name);
+
+      if (strncmp (message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+        {
+          add_field_problem_take (imp, line, (Column) i,
+                                  /* Translators: "Line 7, amount: ¥50.00 is more than the balance of ¥30.00 …" */
+                                  g_strdup_printf (_("Line %u, %s: %s"), line, name, message + n + 2));
+          return;
+        }
+    }
+
+  add_problem_take (imp, line, FALSE, NULL, g_strdup_printf (_("Line %u: %s"), line, message));
+}
+
+static guint
+problem_column (const BbImportProblem *problem)
+{
+  if (problem->field == NULL)
+    return 0;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_str_equal (problem->field, column_names[i]))
+      return i + 1;
+
+  return 0;
+}
+
+static gint
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const BbImportProblem *pa = *(const BbImportProblem * const *) a;
+  const BbImportProblem *pb = *(const BbImportProblem * const *) b;
+  guint ca, cb;
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+
+  ca = problem_column (pa);
+  cb = problem_column (pb);
+  return ca < cb ? -1 : ca > cb;
+}
+
+static void
+import_progress (Import *imp,
+                 guint   done,
+                 guint   total)
+{
+  if (imp->progress != NULL)
+    imp->progress (done, total, imp->progress_data);
+}
+
+/* Header */
+
+static char *
+known_columns (void)
+{
+  return g_strjoinv (", ", (char **) column_names);
+}
+
+static Column
+find_column (const char *name)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_ascii_strcasecmp (column_names[i], name) == 0)
+      return (Column) i;
+
+  return N_COLUMNS;
+}
+
+static void
+read_header (Import  *imp,
+             char   **fields,
+             guint    line)
+{
+  Header *header = &imp->header;
+  guint n_fields = g_strv_length (fields);
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    header->index[i] = -1;
+
+  /* Spreadsheets add unnamed columns at the end; leave them out. */
+  while (n_fields > 0)
+    {
+      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
+
+      if (*name != '\0')
+        break;
+      n_fields--;
+    }
+  header->n_columns = n_fields;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *name = bb_text_strip (fields[i]);
+      Column column;
+
+      if (*name == '\0')
+        {
+          add_problem_take (imp, line, TRUE, NULL,
+                            g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
+          continue;
+        }
+
+      column = find_column (name);
+      if (column == N_COLUMNS)
+        {
+          g_autofree char *known = known_columns ();
+
+          add_problem_take (imp, line, TRUE, name,
+                            g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
+                                             line, name, known));
+          continue;
+        }
+
+      if (header->index[column] >= 0)
+        {
+          add_problem_take (imp, line, TRUE, column_names[column],
+                            g_strdup_printf (_("Line %u: column “%s” appears more than once"),
+                                             line, column_names[column]));
+          continue;
+        }
+
+      header->index[column] = (int) i;
+    }
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (header->index[i] < 0)
+      {
+        imp->header_missing = TRUE;
+        add_problem_take (imp, line, TRUE, column_names[i],
+                          g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
+      }
+}
+
+/* Rows */
+
+static char *
+stripped_value (const Header  *header,
+                char         **fields,
+                Column         column)
+{
+  int i = header->index[column];
+  g_autofree char *text = NULL;
+
+  if (i < 0 || (guint) i >= g_strv_length (fields))
+    return g_strdup ("");
+
+  text = column_is_text[column] ? bb_csv_unescape_formula (fields[i]) : g_strdup (fields[i]);
+  return bb_text_strip (text);
+}
+
+static char *
+kind_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (file_kinds); i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", bb_prepaid_entry_kind_to_string (file_kinds[i]));
+
+  return g_string_free (list, FALSE);
+}
+
+static gboolean
+kind_from_file (const char         *text,
+                BbPrepaidEntryKind *kind)
+{
+  BbPrepaidEntryKind k;
+
+  if (!bb_prepaid_entry_kind_from_string (text, &k) || k == BB_PREPAID_REDEEM)
+    return FALSE;
+
+  *kind = k;
+  return TRUE;
+}
+
+/* The customer with @code, looked up once: its id, 0 when none. */
+static gboolean
+lookup_customer (Import      *imp,
+                 const char  *code,
+                 gint64      *id,
+                 GError     **error)
+{
+  gint64 *cached = g_hash_table_lookup (imp->customers, code);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (cached != NULL)
+    {
+      *id = *cached;
+      return TRUE;
+    }
+
+  stmt = _bb_db_prepare (imp->db, "SELECT id FROM customers WHERE code = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _bb_stmt_bind_text (stmt, 1, code);
+
+  *id = 0;
+  rc = _bb_db_step (imp->db, stmt, error);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+
+  g_hash_table_insert (imp->customers, g_strdup (code), g_memdup2 (id, sizeof *id));
+  return TRUE;
+}
+
+/* The customer's card called @name; made (with plain terms) when there
+ * is none. */
+static gboolean
+find_or_make_card (Import      *imp,
+                   gint64       customer_id,
+                   const char  *name,
+                   gint64      *id,
+                   GError     **error)
+{
+  g_autoptr(BbPrepaidAccount) card = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _bb_db_prepare (imp->db, "SELECT id FROM prepaid_accounts WHERE customer_id = ?1 AND name = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  _bb_stmt_bind_text (stmt, 2, name);
+  *id = 0;
+  rc = _bb_db_step (imp->db, stmt, error);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  if (*id != 0)
+    return TRUE;
+
+  card = bb_prepaid_account_new ();
+  card->customer_id = customer_id;
+  g_free (card->name);
+  card->name = g_strdup (name);
+  if (!_bb_prepaid_insert_account (imp->db, card, column_names[COL_ACCOUNT], error))
+    return FALSE;
+
+  imp->n_new_cards++;
+  *id = card->id;
+  return TRUE;
+}
+
+/* Whether @error is a broken rule of one row, not the book failing. */
+static gboolean
+is_row_problem (const GError *error)
+{
+  return error->domain == BB_DB_ERROR &&
+         (error->code == BB_DB_ERROR_INVALID || error->code == BB_DB_ERROR_NOT_FOUND);
+}
+
+/* Checks one row on its own and, when it is good, writes it under a
+ * savepoint. FALSE only when the book cannot be written at all. */
+static gboolean
+import_row (Import  *imp,
+            char   **fields,
+            guint    line,
+            GError **error)
+{
+  const Header *header = &imp->header;
+  g_autofree char *code = stripped_value (header, fields, COL_CUSTOMER_CODE);
+  g_autofree char *account = stripped_value (header, fields, COL_ACCOUNT);
+  g_autofree char *date = stripped_value (header, fields, COL_DATE);
+  g_autofree char *kind_text = stripped_value (header, fields, COL_KIND);
+  g_autofree char *amount_text = stripped_value (header, fields, COL_AMOUNT);
+  g_autofree char *note = stripped_value (header, fields, COL_NOTE);
+  g_autoptr(GError) local_error = NULL;
+  BbPrepaidRequest request = { 0 };
+  BbPrepaidEntryKind kind = BB_PREPAID_ADJUST;
+  gboolean kind_ok, amount_ok;
+  gint64 customer_id = 0;
+  BbMoney amount = 0;
+
+  /* Each field on its own. */
+  if (*code == '\0')
+    add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
+                            g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
+                                             line, column_names[COL_CUSTOMER_CODE]));
+  else if (!bb_text_validate (code, column_names[COL_CUSTOMER_CODE], MAX_CODE_CHARS, FALSE, &local_error))
+    {
+      add_error (imp, line, local_error);
+      g_clear_error (&local_error);
+    }
+
+  if (*account == '\0')
+    add_field_problem_take (imp, line, COL_ACCOUNT,
+                            g_strdup_printf (_("Line %u, %s: needed; give the card’s name, such as “Membership card”"),
+                                             line, column_names[COL_ACCOUNT]));
+  else if (!bb_text_validate (account, column_names[COL_ACCOUNT], MAX_ACCOUNT_CHARS, FALSE, &local_error))
+    {
+      add_error (imp, line, local_error);
+      g_clear_error (&local_error);
+    }
+
+  if (!bb_date_parse (date, column_names[COL_DATE], NULL, &local_error))
+    {
+      add_error (imp, line, local_error);
+      g_clear_error (&local_error);
+    }
+
+  kind_ok = kind_from_file (kind_text, &kind);
+  if (!kind_ok)
+    {
+      g_autofree char *kinds = kind_list ();
+
+      if (*kind_text == '\0')
+        add_field_problem_take (imp, line, COL_KIND,
+                                g_strdup_printf (_("Line %u, %s: needed; one of %s"),
+                                                 line, column_names[COL_KIND], kinds));
+      else
+        add_field_problem_take (imp, line, COL_KIND,
+                                g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
+                                                 line, column_names[COL_KIND], kind_text, kinds));
+    }
+
+  amount_ok = bb_money_parse (amount_text, imp->currency, column_names[COL_AMOUNT], TRUE, &amount, &local_error);
+  if (!amount_ok)
+    {
+      add_error (imp, line, local_error);
+      g_clear_error (&local_error);
+    }
+  else if (kind_ok && kind == BB_PREPAID_ADJUST && amount == 0)
+    add_field_problem_take (imp, line, COL_AMOUNT,
+                            g_strdup_printf (_("Line %u, %s: an adjustment of nothing changes nothing"),
+                                             line, column_names[COL_AMOUNT]));
+  else if (kind_ok && kind != BB_PREPAID_ADJUST && amount <= 0)
+    add_field_problem_take (imp, line, COL_AMOUNT,
+                            g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; the kind gives the "
+                                               "direction (only adjust is signed)"),
+                                             line, column_names[COL_AMOUNT], amount_text));
+
+  if (!bb_text_validate (note, column_names[COL_NOTE], MAX_NOTE_CHARS, TRUE, &local_error))
+    {
+      add_error (imp, line, local_error);
+      g_clear_error (&local_error);
+    }
+
+  if (*code != '\0' && imp->header.index[COL_CUSTOMER_CODE] >= 0 &&
+      bb_text_validate (code, "", MAX_CODE_CHARS, FALSE, NULL))
+    {
+      if (!lookup_customer (imp, code, &customer_id, error))
+        return FALSE;
+      if (customer_id == 0)
+        add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
+                                g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
+                                                 line, column_names[COL_CUSTOMER_CODE], code));
+    }
+
+  /* A row with a problem of its own is not checked against the book. */
+  if (imp->header_missing || customer_id == 0 ||
+      g_hash_table_contains (imp->bad_lines, GUINT_TO_POINTER (line)))
+    return TRUE;
+
+  /* Against the book, under a savepoint of its own. */
+  if (!bb_db_begin (imp->db, error))
+    return FALSE;
+
+  request.kind = kind;
+  request.date = date;
+  request.amount = amount;
+  request.note = note;
+  request.as_given = TRUE;
+  request.names = &imp->names;
+  if (kind == BB_PREPAID_TOPUP)
+    {
+      request.has_method = TRUE;
+      request.method = BB_PAYMENT_OTHER;
+    }
+
+  if (!find_or_make_card (imp, customer_id, account, &request.account_id, &local_error) ||
+      !_bb_prepaid_write_entry (imp->db, &request, NULL, &local_error) ||
+      !bb_db_commit (imp->db, &local_error))
+    {
+      bb_db_rollback (imp->db);
+      if (!is_row_problem (local_error))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Line %u: "), line);
+          return FALSE;
+        }
+      add_error (imp, line, local_error);
+      return TRUE;
+    }
+
+  g_hash_table_add (imp->touched, g_memdup2 (&customer_id, sizeof customer_id));
+  imp->n_written++;
+  return TRUE;
+}
+
+/* More fields than the header has columns, when the extra ones hold
+ * something: usually a comma in a field without quotes. */
+static gboolean
+row_too_long (const Header  *header,
+              char         **fields)
+{
+  guint n = g_strv_length (fields);
+
+  for (guint i = header->n_columns; i < n; i++)
+    if (*fields[i] != '\0')
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+import_rows (Import       *imp,
+             BbCsvReader  *reader,
+             GError      **error)
+{
+  for (;;)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(GError) row_error = NULL;
+      guint line = 0;
+
+      if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
+        return FALSE;
+
+      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+
+          /* The reader's message names the line already. */
+          imp->n_data_rows++;
+          add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
+          continue;
+        }
+
+      imp->n_data_rows++;
+      if (row_too_long (&imp->header, fields))
+        add_problem_take (imp, line, FALSE, NULL,
+                          g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
+                                             "is a field with a comma missing its quotes?"),
+                                           line));
+
+      if (!import_row (imp, fields, line, error))
+        return FALSE;
+
+      import_progress (imp, imp->n_data_rows, 0);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+finish_import (Import  *imp,
+               GError **error)
+{
+  g_autofree char *detail = g_strdup_printf ("%u entries, %u new cards, from CSV", imp->n_written, imp->n_new_cards);
+  GHashTableIter iter;
+  gint64 *customer_id;
+
+  /* The customers' prepaid balances, in the same transaction. */
+  g_hash_table_iter_init (&iter, imp->touched);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
+    if (g_cancellable_set_error_if_cancelled (imp->cancellable, error) ||
+        !_bb_customers_refresh_summary (imp->db, *customer_id, error))
+      return FALSE;
+
+  if (!_bb_db_audit (imp->db, "import", "prepaid_entries", 0, detail, error))
+    return FALSE;
+
+  /* One announcement for the whole import, after COMMIT. */
+  bb_db_emit_changed (imp->db, "prepaid_entries", 0);
+  bb_db_emit_changed (imp->db, "prepaid_accounts", 0);
+  bb_db_emit_changed (imp->db, "customers", 0);
+
+  return bb_db_commit (imp->db, error);
+}
+
+/**
+ * bb_prepaid_import_csv:
+ * @db: the book
+ * @data: the file's bytes: UTF-8 (a byte order mark is fine) or GB18030
+ * @dry_run: only check, as the window's preview does
+ * @progress: (nullable) (scope call): called after each row (total 0)
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): checked between rows; cancelling imports nothing
+ * @report: (out) (optional) (transfer full): the rows read and every
+ *   problem by line and column; set on failure as well
+ * @error: return location for an error
+ *
+ * Imports a prepaid CSV file (help/C/csv-format.page), all or nothing:
+ * each row one entry of the customer's card of that name (made when
+ * missing), through the rules of the ledger (no overdraft, nothing dated
+ * before a card's expiry, an expiry of the whole balance…), history as
+ * the file has it (see bb-prepaid-io.c). If any row is bad, nothing is
+ * imported and %BB_DB_ERROR_INVALID says how many rows are bad while
+ * @report lists each problem.
+ *
+ * Returns: %TRUE when the file is good (and, unless @dry_run, imported)
+ */
+gboolean
+bb_prepaid_import_csv (BbDb              *db,
+                       GBytes            *data,
+                       gboolean           dry_run,
+                       BbImportProgress   progress,
+                       gpointer           progress_data,
+                       GCancellable      *cancellable,
+                       BbImportReport   **report,
+                       GError           **error)
+{
+  g_autoptr(BbCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) fields = NULL;
+  guint line = 0;
+  Import imp;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  import_init (&imp, db, progress, progress_data, cancellable);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return import_return (&imp, FALSE, report);
+
+  reader = bb_csv_reader_new (data, &local_error);
+  if (reader != NULL && !bb_csv_reader_next (reader, &fields, &line, &local_error) && local_error == NULL)
+    {
+      g_autofree char *known = known_columns ();
+
+      g_set_error (&local_error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
+                   _("The file is empty; its first line must name the columns %s"), known);
+    }
+  if (local_error != NULL)
+    {
+      g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, local_error->message);
+      return import_return (&imp, FALSE, report);
+    }
+  read_header (&imp, fields, line);
+
+  import_progress (&imp, 0, 0);
+  if (!bb_db_begin (db, error))
+    return import_return (&imp, FALSE, report);
+
+  if (!import_rows (&imp, reader, error))
+    {
+      bb_db_rollback (db);
+      return import_return (&imp, FALSE, report);
+    }
+  imp.report->n_rows = imp.n_data_rows;
+
+  if (imp.report->problems->len > 0)
+    {
+      bb_db_rollback (db);
+      g_ptr_array_sort (imp.report->problems, compare_problems);
+      if (imp.n_bad_rows > 0)
+        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u row has problems; nothing was imported",
+                                  "%u rows have problems; nothing was imported",
+                                  imp.n_bad_rows),
+                     imp.n_bad_rows);
+      else
+        g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                             _("The header row has problems; nothing was imported"));
+      return import_return (&imp, FALSE, report);
+    }
+
+  if (dry_run)
+    {
+      bb_db_rollback (db);
+      return import_return (&imp, TRUE, report);
+    }
+
+  if (!finish_import (&imp, error))
+    {
+      bb_db_rollback (db);
+      return import_return (&imp, FALSE, report);
+    }
+
+  imp.report->n_imported = imp.n_written;
+  return import_return (&imp, TRUE, report);
+}
+
+/* Import in a thread */
+
+/* Carries progress from the worker thread to the caller's main context,
+ * at most one pending call at a time (later numbers replace earlier
+ * ones), and never after bb_prepaid_import_finish(). As in
+ * bb-payment-io.c. */
+typedef struct
+{
+  gatomicrefcount   ref;
+  GMutex            lock;
+  BbImportProgress  func;
+  gpointer          data;
+  GMainContext     *context;
+  guint             done;
+  guint             total;
+  gboolean          pending;
+  gboolean          finished;
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_new (BbImportProgress  func,
+                    gpointer          data,
+                    GMainContext     *context)
+{
+  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
+
+  g_atomic_ref_count_init (&relay->ref);
+  g_mutex_init (&relay->lock);
+  relay->func = func;
+  relay->data = data;
+  relay->context = g_main_context_ref (context);
+
+  return relay;
+}
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref);
+  return relay;
+}
+
+static void
+progress_relay_unref (ProgressRelay *relay)
+{
+  if (!g_atomic_ref_count_dec (&relay->ref))
+    return;
+
+  g_mutex_clear (&relay->lock);
+  g_main_context_unref (relay->context);
+  g_free (relay);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+  gboolean finished;
+  guint done, total;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  finished = relay->finished;
+  done = relay->done;
+  total = relay->total;
+  g_mutex_unlock (&relay->lock);
+
+  if (!finished)
+    relay->func (done, total, relay->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_relay_report (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  ProgressRelay *relay = user_data;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  if (!relay->pending && !relay->finished)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      relay->pending = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_relay_dispatch,
+                             progress_relay_ref (relay),
+                             (GDestroyNotify) progress_relay_unref);
+      g_source_set_name (source, "[billbook] prepaid import progress");
+      g_source_attach (source, relay->context);
+    }
+  g_mutex_unlock (&relay->lock);
+}
+
+static void
+progress_relay_finish (ProgressRelay *relay)
+{
+  g_mutex_lock (&relay->lock);
+  relay->finished = TRUE;
+  g_mutex_unlock (&relay->lock);
+}
+
+typedef struct
+{
+  char            *path;
+  GBytes          *data;
+  gboolean         dry_run;
+  ProgressRelay   *relay;
+  BbImportReport  *report;     /* set by the thread */
+} ImportTaskData;
+
+static void
+import_task_data_free (ImportTaskData *td)
+{
+  g_free (td->path);
+  g_bytes_unref (td->data);
+  g_clear_pointer (&td->relay, progress_relay_unref);
+  g_clear_pointer (&td->report, bb_import_report_free);
+  g_free (td);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!bb_prepaid_import_csv (db, td->data, td->dry_run,
+                              td->relay ? progress_relay_report : NULL, td->relay,
+                              cancellable, &td->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_prepaid_import_async:
+ * @progress: (nullable): called on the thread-default main context of
+ *   the caller, never after bb_prepaid_import_finish()
+ *
+ * Runs bb_prepaid_import_csv() in a thread with a connection of its own.
+ */
+void
+bb_prepaid_import_async (BbDb                *db,
+                         GBytes              *data,
+                         gboolean             dry_run,
+                         BbImportProgress     progress,
+                         gpointer             progress_data,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (data != NULL);
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_prepaid_import_async);
+  g_task_set_name (task, "[billbook] import prepaid");
+  g_task_set_check_cancellable (task, FALSE);
+
+  td = g_new0 (ImportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->data = g_bytes_ref (data);
+  td->dry_run = dry_run;
+  if (progress != NULL)
+    td->relay = progress_relay_new (progress, progress_data, g_task_get_context (task));
+  g_task_set_task_data (task, td, (GDestroyNotify) import_task_data_free);
+
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * bb_prepaid_import_finish:
+ * @report: (out) (optional) (transfer full): as for
+ *   bb_prepaid_import_csv(); never %NULL when asked for
+ *
+ * After a committed import, announces the change on @db.
+ */
+gboolean
+bb_prepaid_import_finish (BbDb            *db,
+                          GAsyncResult    *result,
+                          BbImportReport **report,
+                          GError         **error)
+{
+  ImportTaskData *td;
+  gboolean ok;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_prepaid_import_async, FALSE);
+
+  td = g_task_get_task_data (G_TASK (result));
+  if (td->relay != NULL)
+    progress_relay_finish (td->relay);
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+
+  if (ok && td->report != NULL && td->report->n_imported > 0)
+    {
+      bb_db_emit_changed (db, "prepaid_entries", 0);
+      bb_db_emit_changed (db, "prepaid_accounts", 0);
+      bb_db_emit_changed (db, "customers", 0);
+    }
+
+  if (report != NULL)
+    {
+      *report = g_steal_pointer (&td->report);
+      if (*report == NULL)
+        *report = bb_import_report_new ();
+    }
+
+  return ok;
+}
+
+/* Export */
+
+static GOutputStream *
+buffered_stream (GOutputStream *out)
+{
+  GOutputStream *buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
+
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  return buffered;
+}
+
+/* One card's ledger, in the order it was written. */
+static gboolean
+export_card (BbDb          *db,
+             BbCsvWriter   *writer,
+             gint64         account_id,
+             const char    *code,
+             const char    *name,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const BbCurrency *currency = bb_business_get_currency (db);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT occurred_on, kind, amount, note FROM prepaid_entries "
+                         "WHERE account_id = ?1 ORDER BY id",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+
+  while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      const char *fields[N_COLUMNS + 1] = { NULL };
+      g_autofree char *amount_text = NULL;
+      BbPrepaidEntryKind kind = BB_PREPAID_ADJUST;
+      BbMoney amount = sqlite3_column_int64 (stmt, 2);
+
+      bb_prepaid_entry_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &kind);
+      /* Redeemed points are bonus money; the file has no points. */
+      if (kind == BB_PREPAID_REDEEM)
+        kind = BB_PREPAID_BONUS;
+      amount_text = bb_money_format_plain (kind == BB_PREPAID_ADJUST ? amount : ABS (amount), currency);
+
+      fields[COL_CUSTOMER_CODE] = code;
+      fields[COL_ACCOUNT] = name;
+      fields[COL_DATE] = (const char *) sqlite3_column_text (stmt, 0);
+      fields[COL_KIND] = bb_prepaid_entry_kind_to_string (kind);
+      fields[COL_AMOUNT] = amount_text;
+      fields[COL_NOTE] = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !bb_csv_writer_write_row (writer, fields, column_is_text, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/* The next page of cards, in export order, after (@code, @name, @id). */
+typedef struct
+{
+  gint64  id;
+  char   *code;
+  char   *name;
+} CardKey;
+
+static void
+card_key_clear (gpointer data)
+{
+  CardKey *key = data;
+
+  g_free (key->code);
+  g_free (key->name);
+}
+
+#define EXPORT_PAGE_CARDS 200
+
+/**
+ * bb_prepaid_export_csv:
+ * @db: the book
+ * @out: where to write; not closed
+ * @cancellable: (nullable): checked between rows
+ * @error: return location for an error
+ *
+ * Writes every card's ledger as a prepaid CSV file with its header row
+ * (see bb-prepaid-io.c for what each row is). Text that starts like a
+ * spreadsheet formula gets a leading apostrophe, which import removes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bb_prepaid_export_csv (BbDb           *db,
+                       GOutputStream  *out,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(GOutputStream) buffered = NULL;
+  g_autoptr(BbCsvWriter) writer = NULL;
+  g_autoptr(GArray) page = g_array_new (FALSE, TRUE, sizeof (CardKey));
+  g_autofree char *after_code = g_strdup ("");
+  g_autofree char *after_name = g_strdup ("");
+  gint64 after_id = 0;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_array_set_clear_func (page, card_key_clear);
+  buffered = buffered_stream (out);
+  writer = bb_csv_writer_new (buffered);
+
+  if (!bb_csv_writer_write_row (writer, column_names, NULL, error))
+    return FALSE;
+
+  for (;;)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      g_array_set_size (page, 0);
+      stmt = _bb_db_prepare (db,
+                             "SELECT a.id, c.code, a.name FROM prepaid_accounts a "
+                             "JOIN customers c ON c.id = a.customer_id "
+                             "WHERE (c.code, a.name, a.id) > (?1, ?2, ?3) "
+                             "ORDER BY c.code, a.name, a.id LIMIT ?4",
+                             error);
+      if (stmt == NULL)
+        return FALSE;
+      _bb_stmt_bind_text (stmt, 1, after_code);
+      _bb_stmt_bind_text (stmt, 2, after_name);
+      sqlite3_bind_int64 (stmt, 3, after_id);
+      sqlite3_bind_int (stmt, 4, EXPORT_PAGE_CARDS);
+      while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+        {
+          CardKey key = { sqlite3_column_int64 (stmt, 0), _bb_stmt_dup_text (stmt, 1), _bb_stmt_dup_text (stmt, 2) };
+
+          g_array_append_val (page, key);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+
+      for (guint i = 0; i < page->len; i++)
+        {
+          CardKey *key = &g_array_index (page, CardKey, i);
+
+          if (!export_card (db, writer, key->id, key->code, key->name, cancellable, error))
+            return FALSE;
+        }
+
+      if (page->len < EXPORT_PAGE_CARDS)
+        break;
+
+      {
+        CardKey *last = &g_array_index (page, CardKey, page->len - 1);
+
+        g_free (after_code);
+        after_code = g_strdup (last->code);
+        g_free (after_name);
+        after_name = g_strdup (last->name);
+        after_id = last->id;
+      }
+    }
+
+  return g_output_stream_flush (buffered, cancellable, error);
+}
+
+/* Closes @stream so that the file it replaces is left as it was. */
+static void
+abandon_stream (GOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled_now = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled_now);
+  g_output_stream_close (stream, cancelled_now, NULL);
+}
+
+/**
+ * bb_prepaid_export_csv_to_file:
+ *
+ * bb_prepaid_export_csv() into @file, which only its owner may read
+ * (mode 0600). On failure an existing @file is left as it was, and a new
+ * one is not left behind.
+ */
+gboolean
+bb_prepaid_export_csv_to_file (BbDb          *db,
+                               GFile         *file,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  existed = g_file_query_exists (file, NULL);
+  stream = g_file_replace (file, NULL, FALSE,
+                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!bb_prepaid_export_csv (db, G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      abandon_stream (G_OUTPUT_STREAM (stream));
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *path;
+  GFile *file;
+} ExportTaskData;
+
+static void
+export_task_data_free (ExportTaskData *td)
+{
+  g_free (td->path);
+  g_object_unref (td->file);
+  g_free (td);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GError *error = NULL;
+
+  db = bb_db_open (td->path, &error);
+  if (db == NULL || !bb_prepaid_export_csv_to_file (db, td->file, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bb_prepaid_export_async:
+ *
+ * Runs bb_prepaid_export_csv_to_file() in a thread with a connection of
+ * its own.
+ */
+void
+bb_prepaid_export_async (BbDb                *db,
+                         GFile               *file,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_prepaid_export_async);
+  g_task_set_name (task, "[billbook] export prepaid");
+  g_task_set_check_cancellable (task, FALSE);
+  td = g_new0 (ExportTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->file = g_file_dup (file);
+  g_task_set_task_data (task, td, (GDestroyNotify) export_task_data_free);
+
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+bb_prepaid_export_finish (BbDb          *db,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_prepaid_export_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Balances */
+
+static const gboolean balance_is_text[] = { TRUE, TRUE, FALSE, FALSE };
+
+/**
+ * bb_prepaid_balances_csv:
+ * @customer_code: (nullable): only this customer's cards; %NULL for all
+ * @out: where to write; not closed
+ *
+ * Writes what each open card holds, as CSV with the header row
+ * %BB_PREPAID_BALANCE_CSV_HEADER: by customer code and card name, the
+ * balance with a dot and the currency's decimals, and the day its money
+ * expires (empty when it does not).
+ *
+ * Returns: %TRUE on success; %BB_DB_ERROR_NOT_FOUND when no customer has
+ *   @customer_code
+ */
+gboolean
+bb_prepaid_balances_csv (BbDb           *db,
+                         const char     *customer_code,
+                         GOutputStream  *out,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  const BbCurrency *currency;
+  g_autoptr(GOutputStream) buffered = NULL;
+  g_autoptr(BbCsvWriter) writer = NULL;
+  static const char * const header[] = { "customer_code", "account", "balance", "expires_on", NULL };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  currency = bb_business_get_currency (db);
+
+  if (customer_code != NULL)
+    {
+      stmt = _bb_db_prepare (db, "SELECT 1 FROM customers WHERE code = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      _bb_stmt_bind_text (stmt, 1, customer_code);
+      rc = _bb_db_step (db, stmt, error);
+      sqlite3_reset (stmt);
+      if (rc < 0)
+        return FALSE;
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_NOT_FOUND,
+                       _("No customer has the code “%s”"), customer_code);
+          return FALSE;
+        }
+    }
+
+  buffered = buffered_stream (out);
+  writer = bb_csv_writer_new (buffered);
+  if (!bb_csv_writer_write_row (writer, header, NULL, error))
+    return FALSE;
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT c.code, a.name, a.balance, coalesce(a.expires_on, '') "
+                         "FROM prepaid_accounts a JOIN customers c ON c.id = a.customer_id "
+                         "WHERE a.closed = 0 AND (?1 IS NULL OR c.code = ?1) "
+                         "ORDER BY c.code, a.name, a.id",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  _bb_stmt_bind_text (stmt, 1, customer_code);
+
+  while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      g_autofree char *balance = bb_money_format_plain (sqlite3_column_int64 (stmt, 2), currency);
+      const char *fields[] = {
+        (const char *) sqlite3_column_text (stmt, 0),
+        (const char *) sqlite3_column_text (stmt, 1),
+        balance,
+        (const char *) sqlite3_column_text (stmt, 3),
+        NULL
+      };
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !bb_csv_writer_write_row (writer, fields, balance_is_text, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  return g_output_stream_flush (buffered, cancellable, error);
+}
