@@ -15,6 +15,8 @@
 #include "bb-audit-window.h"
 #include "bb-backup.h"
 #include "bb-customers.h"
+#include "bb-prepaid.h"
+#include "bb-recurring.h"
 #include "bb-text.h"
 #include "bb-preferences-window.h"
 #include "bb-window.h"
@@ -185,7 +187,7 @@ start_check_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(BbDb) db = bb_db_open (book, &error);
   g_autoptr(GPtrArray) problems = NULL;
-  guint n_changed = 0;
+  guint n_changed = 0, n_bills = 0, n_expired = 0;
   GDate today;
 
   if (db == NULL)
@@ -219,6 +221,17 @@ start_check_thread (GTask        *task,
   if (!bb_customers_refresh_classes (db, &today, &n_changed, &error))
     g_message ("Updating the classes of %s failed: %s", book, error->message);
   g_object_set_data (G_OBJECT (task), "classes-changed", GUINT_TO_POINTER (n_changed));
+  g_clear_error (&error);
+
+  /* Due recurring charges become drafts (never twice), and prepaid money
+   * past its day is written off (once), also after days switched off. */
+  if (!bb_recurring_run (db, &today, &n_bills, &error))
+    g_message ("Billing recurring charges of %s failed: %s", book, error->message);
+  g_object_set_data (G_OBJECT (task), "recurring-bills", GUINT_TO_POINTER (n_bills));
+  g_clear_error (&error);
+  if (!bb_prepaid_expire (db, &today, &n_expired, &error))
+    g_message ("Expiring prepaid money of %s failed: %s", book, error->message);
+  g_object_set_data (G_OBJECT (task), "prepaid-expired", GUINT_TO_POINTER (n_expired));
 
   g_task_return_pointer (task, NULL, NULL);
 }
@@ -242,8 +255,19 @@ start_check_done (GObject      *source,
 
   if (problem == NULL)
     {
+      /* What the thread wrote on its own connection, told to this one */
       if (g_object_get_data (G_OBJECT (result), "classes-changed") != NULL)
         bb_db_emit_changed (self->db, "customers", 0);
+      if (g_object_get_data (G_OBJECT (result), "recurring-bills") != NULL)
+        {
+          bb_db_emit_changed (self->db, "invoices", 0);
+          bb_db_emit_changed (self->db, "recurring_charges", 0);
+        }
+      if (g_object_get_data (G_OBJECT (result), "prepaid-expired") != NULL)
+        {
+          bb_db_emit_changed (self->db, "prepaid_accounts", 0);
+          bb_db_emit_changed (self->db, "customers", 0);
+        }
       return;
     }
 

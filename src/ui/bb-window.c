@@ -7,6 +7,10 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "bb-billing-page.h"
@@ -31,6 +35,11 @@ struct _BbWindow
   GtkWidget            *prepaid_page;
   GtkWidget            *reminders_page;
   GtkWidget            *reports_page;
+
+  /* BILLBOOK_BENCH=1 only */
+  guint                 bench_page;
+  gulong                bench_paint_id;
+  char                 *bench_first_page;
 };
 
 G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -156,6 +165,110 @@ bb_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
 }
 
+/* ---- BILLBOOK_BENCH=1: what tests/bench/run times ------------------
+ *
+ * Prints "first-frame-ms N", from the start of the process to the end
+ * of the window's first painted frame, then shows each page in turn,
+ * lets it paint and waits a little, prints "peak-rss-kb N" (the most
+ * memory the process held, VmHWM) and quits. */
+
+#define BENCH_PAUSE_MS 400
+
+/* Milliseconds since boot when this process started (/proc/self/stat,
+ * field 22, in clock ticks), or -1. */
+static gint64
+bench_process_start_ms (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *end;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (end = strrchr (stat, ')')) == NULL)
+    return -1;
+
+  /* After the name in parentheses: field 3 onwards. */
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 20)
+    return -1;
+
+  return (gint64) g_ascii_strtoull (fields[22 - 3], NULL, 10) * 1000 / sysconf (_SC_CLK_TCK);
+}
+
+static gint64
+bench_peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return -1;
+
+  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+static void bench_show_next_page (BbWindow *self);
+
+static gboolean
+bench_paused (gpointer user_data)
+{
+  bench_show_next_page (BB_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_after_paint (GdkFrameClock *clock,
+                   BbWindow      *self)
+{
+  g_clear_signal_handler (&self->bench_paint_id, clock);
+
+  if (self->bench_page == 0)
+    {
+      struct timespec now;
+      gint64 start = bench_process_start_ms ();
+
+      clock_gettime (CLOCK_BOOTTIME, &now);
+      if (start >= 0)
+        printf ("first-frame-ms %" G_GINT64_FORMAT "\n",
+                (gint64) now.tv_sec * 1000 + now.tv_nsec / 1000000 - start);
+      fflush (stdout);
+    }
+
+  g_timeout_add_full (G_PRIORITY_DEFAULT, BENCH_PAUSE_MS, bench_paused, g_object_ref (self), g_object_unref);
+}
+
+/* Shows the next page and waits for it to paint, or ends the run. */
+static void
+bench_show_next_page (BbWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->bench_page >= G_N_ELEMENTS (page_names) || clock == NULL)
+    {
+      printf ("peak-rss-kb %" G_GINT64_FORMAT "\n", bench_peak_rss_kb ());
+      fflush (stdout);
+      /* The page the window opened on stays the one it opens on. */
+      if (self->bench_first_page)
+        adw_view_stack_set_visible_child_name (self->stack, self->bench_first_page);
+      g_application_quit (g_application_get_default ());
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, page_names[self->bench_page++]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  self->bench_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint), self);
+}
+
+static void
+bench_realized (BbWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->bench_first_page = g_strdup (adw_view_stack_get_visible_child_name (self->stack));
+  self->bench_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint), self);
+}
+
 static void
 bb_window_constructed (GObject *object)
 {
@@ -184,6 +297,9 @@ bb_window_constructed (GObject *object)
   g_settings_bind (self->settings, "last-page",
                    self->stack, "visible-child-name",
                    G_SETTINGS_BIND_SET);
+
+  if (g_strcmp0 (g_getenv ("BILLBOOK_BENCH"), "1") == 0)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realized), NULL);
 }
 
 static void
@@ -232,6 +348,7 @@ bb_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->db);
+  g_clear_pointer (&self->bench_first_page, g_free);
 
   G_OBJECT_CLASS (bb_window_parent_class)->dispose (object);
 }

@@ -1,0 +1,123 @@
+/* test-reports-ui.c — the Reports page shows the book's figures, and
+ * follows a new payment
+ *
+ * Copyright 2026 The Billbook developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "bb-chart-view.h"
+#include "bb-customers.h"
+#include "bb-invoices.h"
+#include "bb-payments.h"
+#include "bb-reports-page.h"
+#include "bb-test-ui.h"
+
+static gboolean
+label_shown (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return TRUE;
+      if (label_shown (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *text;
+} Wait;
+
+static gboolean
+wait_label (gpointer data)
+{
+  Wait *w = data;
+
+  return label_shown (w->page, w->text);
+}
+
+static void
+test_reports_page (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(BbInvoice) bill = bb_invoice_new ();
+  g_autoptr(BbPayment) payment = bb_payment_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GtkWidget *page;
+  GtkStack *stack;
+  BbChartView *chart;
+  Wait wait;
+  gint64 id;
+
+  gtk_widget_activate_action (GTK_WIDGET (t->window), "win.show-page", "s", "reports");
+  bb_test_iterate ();
+  page = bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_REPORTS_PAGE);
+  g_assert_nonnull (page);
+  stack = GTK_STACK (bb_test_find_widget (page, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  /* A bill of ¥1,130.00 (¥1,000 + 13 % tax), ¥300.00 of it paid today. */
+  g_free (customer->name);
+  customer->name = g_strdup ("王小明");
+  g_free (customer->address);
+  customer->address = g_strdup ("上海市徐汇区漕溪北路 88 号");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("138 0013 8000");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  bill->customer_id = customer->id;
+  g_free (bill->issued_on);
+  bill->issued_on = g_date_time_format (now, "%Y-%m-%d");
+  bb_invoice_add_line (bill, "空调清洗", 1000, 100000, 0, 1300);
+  g_assert_true (bb_invoices_save_draft (db, bill, &error));
+  g_assert_true (bb_invoices_submit (db, bill->id, &error));
+  g_assert_true (bb_invoices_issue (db, bill->id, &error));
+  payment->customer_id = customer->id;
+  payment->amount = 30000;
+  g_free (payment->received_on);
+  payment->received_on = g_date_time_format (now, "%Y-%m-%d");
+  g_assert_true (bb_payments_record (db, payment, NULL, &id, &error));
+  g_assert_no_error (error);
+
+  /* The page hears of it, computes again in the background, and shows it. */
+  wait.page = page;
+  wait.text = "¥830.00";
+  g_assert_true (bb_test_wait_for (wait_label, &wait, 5000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "reports");
+  wait.text = "¥300.00";              /* received this month */
+  g_assert_true (bb_test_wait_for (wait_label, &wait, 5000));
+
+  chart = BB_CHART_VIEW (bb_test_find_widget (page, BB_TYPE_CHART_VIEW));
+  g_assert_nonnull (chart);
+  g_assert_nonnull (bb_chart_view_get_chart (chart));
+  g_assert_false (bb_chart_is_empty (bb_chart_view_get_chart (chart)));
+  g_assert_cmpuint (bb_chart_get_n_categories (bb_chart_view_get_chart (chart)), ==, 12);
+  /* This month, the last bar: what was paid. */
+  g_assert_cmpint (bb_chart_get_value (bb_chart_view_get_chart (chart), 0, 11), ==, 30000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  if (!bb_test_ui_init ())
+    return 77;
+
+  g_test_add_func ("/reports-ui/page", test_reports_page);
+
+  return g_test_run ();
+}
