@@ -45,6 +45,14 @@ wait_label (gpointer data)
   return label_shown (w->page, w->text);
 }
 
+/* The page shows its reports once both are computed (they run side by
+ * side, and either may finish first). */
+static gboolean
+wait_reports_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (data)), "reports") == 0;
+}
+
 static void
 test_reports_page (void)
 {
@@ -94,7 +102,7 @@ test_reports_page (void)
   wait.page = page;
   wait.text = "¥830.00";
   g_assert_true (bb_test_wait_for (wait_label, &wait, 5000));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "reports");
+  g_assert_true (bb_test_wait_for (wait_reports_shown, stack, 5000));
   wait.text = "¥300.00";              /* received this month */
   g_assert_true (bb_test_wait_for (wait_label, &wait, 5000));
 

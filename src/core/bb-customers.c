@@ -861,7 +861,8 @@ query_words (const BbCustomerQuery *query)
  *   word is any of them;
  * - a single ASCII letter or digit is in most customers, and listing the
  *   trigrams that begin with it costs more than reading every text: it
- *   is matched by LIKE, as is a word that begins more than MAX_TERMS
+ *   is matched by LIKE (alone, it is counted from customers_chars, which
+ *   triggers keep, schema version 7), as is a word that begins more than MAX_TERMS
  *   trigrams or none (the index folds case its own way; LIKE then says
  *   whether the word really is nowhere), and every word when archived
  *   customers are shown (the index leaves them out).
@@ -1138,6 +1139,27 @@ bb_customers_count (BbDb                   *db,
   g_autoptr(GString) sql = NULL;
 
   plan_search (db, query, &plan);
+
+  /* One letter or digit alone: its count is kept (schema version 7). */
+  if (!query->show_archived && !query->klass && !(query->tag && *query->tag) && !plan.match &&
+      plan.like[0] != NULL && plan.like[1] == NULL &&
+      plan.like[0][0] != '\0' && plan.like[0][1] == '\0' && g_ascii_isalnum (plan.like[0][0]))
+    {
+      sqlite3_stmt *stmt = _bb_db_prepare (db, "SELECT n FROM customers_chars WHERE ch = ?1", error);
+      gint64 n = -1;
+      int rc;
+
+      if (stmt == NULL)
+        return -1;
+      _bb_stmt_bind_text (stmt, 1, plan.like[0]);
+      rc = _bb_db_step (db, stmt, error);
+      if (rc == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE || n >= 0)
+        return n;
+      /* Not kept (a capital the query did not fold?): counted below. */
+    }
 
   /* Only words the index answers: it alone counts. */
   if (plan.match && plan.like[0] == NULL && !query->klass && !(query->tag && *query->tag))
