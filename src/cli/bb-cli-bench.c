@@ -642,28 +642,6 @@ write_pdf (BbDb        *db,
 
 /* ---- The command ---------------------------------------------------- */
 
-static gboolean
-parse_count (const char  *option,
-             const char  *text,
-             guint64      min,
-             guint64      max,
-             guint64     *out)
-{
-  if (text == NULL)
-    return TRUE;
-
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
-    {
-      g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
-      g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
-
-      g_printerr (_("%s: “%s” is not a whole number from %s to %s\n"), option, text, low, high);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 int
 bb_cli_bench (BbDb  *db,
               int    argc,
@@ -726,10 +704,16 @@ bb_cli_bench (BbDb  *db,
       g_printerr (_("bench: unexpected argument “%s”\n"), args[1]);
       return 1;
     }
-  if (!parse_count ("--queries", queries_text, 1, 100000, &n_queries) ||
-      !parse_count ("--seed", seed_text, 0, G_MAXUINT32, &seed) ||
-      !parse_count ("--cache-mib", cache_text, 1, 4096, &cache_mib))
-    return 1;
+  if ((queries_text != NULL &&
+       !bb_cli_parse_count ("--queries", queries_text, 1, 100000, &n_queries, &error)) ||
+      (seed_text != NULL &&
+       !bb_cli_parse_count ("--seed", seed_text, 0, G_MAXUINT32, &seed, &error)) ||
+      (cache_text != NULL &&
+       !bb_cli_parse_count ("--cache-mib", cache_text, 1, 4096, &cache_mib, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
 
   if (cache_mib > 0)
     {
@@ -763,11 +747,12 @@ bb_cli_bench (BbDb  *db,
     }
 
   g_print (_("Book: %s\n"), bb_db_get_path (db));
-  g_print (_("%" G_GINT64_FORMAT " customers, %" G_GINT64_FORMAT " bills with %" G_GINT64_FORMAT
-             " lines, %" G_GINT64_FORMAT " payments; SQLite %s\n"),
-           n_customers, n_bills, n_lines, n_payments, sqlite3_libversion ());
+  g_print (_("%lld customers, %lld bills with %lld lines, %lld payments; SQLite %s\n"),
+           (long long) n_customers, (long long) n_bills, (long long) n_lines, (long long) n_payments,
+           sqlite3_libversion ());
   if (cache_mib > 0)
-    g_print (_("SQLite page cache: %" G_GUINT64_FORMAT " MiB (--cache-mib), not as the window has it\n"), cache_mib);
+    g_print (_("SQLite page cache: %llu MiB (--cache-mib), not as the window has it\n"),
+             (unsigned long long) cache_mib);
 
   texts = make_search_texts (db, (guint) n_queries, seed);
   rand = g_rand_new_with_seed ((guint32) seed);
@@ -813,10 +798,10 @@ bb_cli_bench (BbDb  *db,
     {
       Samples s;
       g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "open customer (%" G_GINT64_FORMAT " bill)",
-                                                             "open customer (%" G_GINT64_FORMAT " bills)",
+                                                             "open customer (%lld bill)",
+                                                             "open customer (%lld bills)",
                                                              (gulong) busiest_bills),
-                                                busiest_bills);
+                                                (long long) busiest_bills);
 
       samples_init (&s, &tracer);
       for (guint i = 0; i < OPEN_CUSTOMER_RUNS; i++)
@@ -947,10 +932,10 @@ bb_cli_bench (BbDb  *db,
       g_unlink (path);
 
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "bill PDF (%" G_GINT64_FORMAT " line)",
-                                            "bill PDF (%" G_GINT64_FORMAT " lines)",
+                                            "bill PDF (%lld line)",
+                                            "bill PDF (%lld lines)",
                                             (gulong) longest_lines),
-                               longest_lines);
+                               (long long) longest_lines);
       g_ptr_array_add (rows, row_from_samples (label, &s, 30));
       samples_clear (&s);
 

@@ -69,3 +69,32 @@ bb_cli_write_output (const char  *path,
   return g_file_set_contents_full (path, text, (gssize) length,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
+
+/* Reads a whole number from @text, or says which option it was for. */
+gboolean
+bb_cli_parse_count (const char  *option,
+                    const char  *text,
+                    guint64      min,
+                    guint64      max,
+                    guint64     *out,
+                    GError     **error)
+{
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
+    {
+      if (max == G_MAXUINT64)
+        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                     _("%s: “%s” is not a whole number of 0 or more"), option, text);
+      else
+        {
+          g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+          g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+          /* TRANSLATORS: "--customers: “x” is not a whole number from 1 to 1000000" */
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       _("%s: “%s” is not a whole number from %s to %s"), option, text, low, high);
+        }
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -15,35 +15,6 @@
 #define DEFAULT_CUSTOMERS 50
 #define DEFAULT_SEED      1
 
-/* Reads a whole number from @text, or says which option it was for. */
-static gboolean
-parse_count (const char  *option,
-             const char  *text,
-             guint64      min,
-             guint64      max,
-             guint64     *out,
-             GError     **error)
-{
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
-    {
-      if (max == G_MAXUINT64 || max == G_MAXUINT)
-        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                     _("%s: “%s” is not a whole number of 0 or more"), option, text);
-      else
-        {
-          g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
-          g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
-
-          /* TRANSLATORS: "--customers: “x” is not a whole number from 1 to 1000000" */
-          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                       _("%s: “%s” is not a whole number from %s to %s"), option, text, low, high);
-        }
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 int
 bb_cli_demo (BbDb  *db,
              int    argc,
@@ -91,11 +62,11 @@ bb_cli_demo (BbDb  *db,
     }
 
   if ((customers_text != NULL &&
-       !parse_count ("--customers", customers_text, 1, BB_DEMO_MAX_CUSTOMERS, &customers, &error)) ||
+       !bb_cli_parse_count ("--customers", customers_text, 1, BB_DEMO_MAX_CUSTOMERS, &customers, &error)) ||
       (invoices_text != NULL &&
-       !parse_count ("--invoices", invoices_text, 1, BB_DEMO_MAX_INVOICES, &invoices, &error)) ||
+       !bb_cli_parse_count ("--invoices", invoices_text, 1, BB_DEMO_MAX_INVOICES, &invoices, &error)) ||
       (seed_text != NULL &&
-       !parse_count ("--seed", seed_text, 0, G_MAXUINT64, &seed, &error)))
+       !bb_cli_parse_count ("--seed", seed_text, 0, G_MAXUINT64, &seed, &error)))
     {
       g_printerr ("%s\n", error->message);
       return 1;

@@ -32,4 +32,12 @@ gboolean bb_cli_write_output (const char  *path,
                               gsize        length,
                               GError     **error);
 
+/* Reads a whole number from @min to @max, or says which option it was for. */
+gboolean bb_cli_parse_count  (const char  *option,
+                              const char  *text,
+                              guint64      min,
+                              guint64      max,
+                              guint64     *out,
+                              GError     **error);
+
 G_END_DECLS
