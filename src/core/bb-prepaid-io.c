@@ -43,6 +43,7 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-prepaid-io.h"
+#include "bb-io-task-private.h"
 #include "bb-prepaid-private.h"
 #include "bb-text.h"
 
@@ -787,155 +788,6 @@ bb_prepaid_import_csv (BbDb              *db,
 
 /* Import in a thread */
 
-/* Carries progress from the worker thread to the caller's main context,
- * at most one pending call at a time (later numbers replace earlier
- * ones), and never after bb_prepaid_import_finish(). As in
- * bb-payment-io.c. */
-typedef struct
-{
-  gatomicrefcount   ref;
-  GMutex            lock;
-  BbImportProgress  func;
-  gpointer          data;
-  GMainContext     *context;
-  guint             done;
-  guint             total;
-  gboolean          pending;
-  gboolean          finished;
-} ProgressRelay;
-
-static ProgressRelay *
-progress_relay_new (BbImportProgress  func,
-                    gpointer          data,
-                    GMainContext     *context)
-{
-  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
-
-  g_atomic_ref_count_init (&relay->ref);
-  g_mutex_init (&relay->lock);
-  relay->func = func;
-  relay->data = data;
-  relay->context = g_main_context_ref (context);
-
-  return relay;
-}
-
-static ProgressRelay *
-progress_relay_ref (ProgressRelay *relay)
-{
-  g_atomic_ref_count_inc (&relay->ref);
-  return relay;
-}
-
-static void
-progress_relay_unref (ProgressRelay *relay)
-{
-  if (!g_atomic_ref_count_dec (&relay->ref))
-    return;
-
-  g_mutex_clear (&relay->lock);
-  g_main_context_unref (relay->context);
-  g_free (relay);
-}
-
-static gboolean
-progress_relay_dispatch (gpointer user_data)
-{
-  ProgressRelay *relay = user_data;
-  gboolean finished;
-  guint done, total;
-
-  g_mutex_lock (&relay->lock);
-  relay->pending = FALSE;
-  finished = relay->finished;
-  done = relay->done;
-  total = relay->total;
-  g_mutex_unlock (&relay->lock);
-
-  if (!finished)
-    relay->func (done, total, relay->data);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_relay_report (guint    done,
-                       guint    total,
-                       gpointer user_data)
-{
-  ProgressRelay *relay = user_data;
-
-  g_mutex_lock (&relay->lock);
-  relay->done = done;
-  relay->total = total;
-  if (!relay->pending && !relay->finished)
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      relay->pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, progress_relay_dispatch,
-                             progress_relay_ref (relay),
-                             (GDestroyNotify) progress_relay_unref);
-      g_source_set_name (source, "[billbook] prepaid import progress");
-      g_source_attach (source, relay->context);
-    }
-  g_mutex_unlock (&relay->lock);
-}
-
-static void
-progress_relay_finish (ProgressRelay *relay)
-{
-  g_mutex_lock (&relay->lock);
-  relay->finished = TRUE;
-  g_mutex_unlock (&relay->lock);
-}
-
-typedef struct
-{
-  char            *path;
-  GBytes          *data;
-  gboolean         dry_run;
-  ProgressRelay   *relay;
-  BbImportReport  *report;     /* set by the thread */
-} ImportTaskData;
-
-static void
-import_task_data_free (ImportTaskData *td)
-{
-  g_free (td->path);
-  g_bytes_unref (td->data);
-  g_clear_pointer (&td->relay, progress_relay_unref);
-  g_clear_pointer (&td->report, bb_import_report_free);
-  g_free (td);
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportTaskData *td = task_data;
-  g_autoptr(BbDb) db = NULL;
-  GError *error = NULL;
-
-  /* Its own connection: the caller's stays free for the window. */
-  db = bb_db_open (td->path, &error);
-  if (db == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!bb_prepaid_import_csv (db, td->data, td->dry_run,
-                              td->relay ? progress_relay_report : NULL, td->relay,
-                              cancellable, &td->report, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * bb_prepaid_import_async:
  * @progress: (nullable): called on the thread-default main context of
@@ -953,26 +805,11 @@ bb_prepaid_import_async (BbDb                *db,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ImportTaskData *td;
-
   g_return_if_fail (BB_IS_DB (db));
   g_return_if_fail (data != NULL);
 
-  task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bb_prepaid_import_async);
-  g_task_set_name (task, "[billbook] import prepaid");
-  g_task_set_check_cancellable (task, FALSE);
-
-  td = g_new0 (ImportTaskData, 1);
-  td->path = g_strdup (bb_db_get_path (db));
-  td->data = g_bytes_ref (data);
-  td->dry_run = dry_run;
-  if (progress != NULL)
-    td->relay = progress_relay_new (progress, progress_data, g_task_get_context (task));
-  g_task_set_task_data (task, td, (GDestroyNotify) import_task_data_free);
-
-  g_task_run_in_thread (task, import_thread);
+  _bb_import_async (db, bb_prepaid_import_csv, bb_prepaid_import_async, "[billbook] import prepaid",
+                    data, dry_run, progress, progress_data, cancellable, callback, user_data);
 }
 
 /**
@@ -988,34 +825,11 @@ bb_prepaid_import_finish (BbDb            *db,
                           BbImportReport **report,
                           GError         **error)
 {
-  ImportTaskData *td;
-  gboolean ok;
+  static const char * const changed[] = { "prepaid_entries", "prepaid_accounts", "customers", NULL };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_prepaid_import_async, FALSE);
 
-  td = g_task_get_task_data (G_TASK (result));
-  if (td->relay != NULL)
-    progress_relay_finish (td->relay);
-
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-
-  if (ok && td->report != NULL && td->report->n_imported > 0)
-    {
-      bb_db_emit_changed (db, "prepaid_entries", 0);
-      bb_db_emit_changed (db, "prepaid_accounts", 0);
-      bb_db_emit_changed (db, "customers", 0);
-    }
-
-  if (report != NULL)
-    {
-      *report = g_steal_pointer (&td->report);
-      if (*report == NULL)
-        *report = bb_import_report_new ();
-    }
-
-  return ok;
+  return _bb_import_finish (db, result, bb_prepaid_import_async, changed, report, error);
 }
 
 /* Export */
@@ -1192,16 +1006,6 @@ bb_prepaid_export_csv (BbDb           *db,
   return g_output_stream_flush (buffered, cancellable, error);
 }
 
-/* Closes @stream so that the file it replaces is left as it was. */
-static void
-abandon_stream (GOutputStream *stream)
-{
-  g_autoptr(GCancellable) cancelled_now = g_cancellable_new ();
-
-  g_cancellable_cancel (cancelled_now);
-  g_output_stream_close (stream, cancelled_now, NULL);
-}
-
 /**
  * bb_prepaid_export_csv_to_file:
  *
@@ -1215,67 +1019,11 @@ bb_prepaid_export_csv_to_file (BbDb          *db,
                                GCancellable  *cancellable,
                                GError       **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  gboolean existed;
-
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  existed = g_file_query_exists (file, NULL);
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-
-  if (!bb_prepaid_export_csv (db, G_OUTPUT_STREAM (stream), cancellable, error))
-    {
-      abandon_stream (G_OUTPUT_STREAM (stream));
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-      return FALSE;
-    }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
-    {
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  char  *path;
-  GFile *file;
-} ExportTaskData;
-
-static void
-export_task_data_free (ExportTaskData *td)
-{
-  g_free (td->path);
-  g_object_unref (td->file);
-  g_free (td);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportTaskData *td = task_data;
-  g_autoptr(BbDb) db = NULL;
-  GError *error = NULL;
-
-  db = bb_db_open (td->path, &error);
-  if (db == NULL || !bb_prepaid_export_csv_to_file (db, td->file, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return _bb_export_to_file (db, bb_prepaid_export_csv, file, cancellable, error);
 }
 
 /**
@@ -1291,22 +1039,11 @@ bb_prepaid_export_async (BbDb                *db,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportTaskData *td;
-
   g_return_if_fail (BB_IS_DB (db));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bb_prepaid_export_async);
-  g_task_set_name (task, "[billbook] export prepaid");
-  g_task_set_check_cancellable (task, FALSE);
-  td = g_new0 (ExportTaskData, 1);
-  td->path = g_strdup (bb_db_get_path (db));
-  td->file = g_file_dup (file);
-  g_task_set_task_data (task, td, (GDestroyNotify) export_task_data_free);
-
-  g_task_run_in_thread (task, export_thread);
+  _bb_export_async (db, bb_prepaid_export_csv, bb_prepaid_export_async, "[billbook] export prepaid",
+                    file, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1315,10 +1052,8 @@ bb_prepaid_export_finish (BbDb          *db,
                           GError       **error)
 {
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, db), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_prepaid_export_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _bb_export_finish (db, result, bb_prepaid_export_async, error);
 }
 
 /* Balances */

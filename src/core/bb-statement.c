@@ -53,6 +53,7 @@
 #include "bb-db-private.h"
 #include "bb-payments-private.h"
 #include "bb-statement.h"
+#include "bb-io-task-private.h"
 #include "bb-text.h"
 
 /* As bb_payments_record() allows for a reference and a note. */
@@ -3622,109 +3623,6 @@ bb_statement_confirm (BbDb       *db,
 
 /* ---- In a thread ---------------------------------------------------- */
 
-/* Carries progress from the worker thread to the caller's main context,
- * at most one pending call at a time, never after the finish function
- * (as in bb-payment-io.c). */
-typedef struct
-{
-  gatomicrefcount   ref;
-  GMutex            lock;
-  BbImportProgress  func;
-  gpointer          data;
-  GMainContext     *context;
-  guint             done;
-  guint             total;
-  gboolean          pending;
-  gboolean          finished;
-} ProgressRelay;
-
-static ProgressRelay *
-progress_relay_new (BbImportProgress  func,
-                    gpointer          data,
-                    GMainContext     *context)
-{
-  ProgressRelay *relay = g_new0 (ProgressRelay, 1);
-
-  g_atomic_ref_count_init (&relay->ref);
-  g_mutex_init (&relay->lock);
-  relay->func = func;
-  relay->data = data;
-  relay->context = g_main_context_ref (context);
-
-  return relay;
-}
-
-static ProgressRelay *
-progress_relay_ref (ProgressRelay *relay)
-{
-  g_atomic_ref_count_inc (&relay->ref);
-  return relay;
-}
-
-static void
-progress_relay_unref (ProgressRelay *relay)
-{
-  if (!g_atomic_ref_count_dec (&relay->ref))
-    return;
-
-  g_mutex_clear (&relay->lock);
-  g_main_context_unref (relay->context);
-  g_free (relay);
-}
-
-static gboolean
-progress_relay_dispatch (gpointer user_data)
-{
-  ProgressRelay *relay = user_data;
-  gboolean finished;
-  guint done, total;
-
-  g_mutex_lock (&relay->lock);
-  relay->pending = FALSE;
-  finished = relay->finished;
-  done = relay->done;
-  total = relay->total;
-  g_mutex_unlock (&relay->lock);
-
-  if (!finished)
-    relay->func (done, total, relay->data);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_relay_report (guint    done,
-                       guint    total,
-                       gpointer user_data)
-{
-  ProgressRelay *relay = user_data;
-
-  g_mutex_lock (&relay->lock);
-  relay->done = done;
-  relay->total = total;
-  if (!relay->pending && !relay->finished)
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      relay->pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, progress_relay_dispatch,
-                             progress_relay_ref (relay),
-                             (GDestroyNotify) progress_relay_unref);
-      g_source_set_name (source, "[billbook] statement progress");
-      g_source_attach (source, relay->context);
-    }
-  g_mutex_unlock (&relay->lock);
-}
-
-static void
-progress_relay_finish (ProgressRelay *relay)
-{
-  g_mutex_lock (&relay->lock);
-  relay->finished = TRUE;
-  g_mutex_unlock (&relay->lock);
-}
-
 typedef struct
 {
   char                    *path;
@@ -3732,7 +3630,7 @@ typedef struct
   BbStatementMatchOptions  options;
   gboolean                 has_options;
   GPtrArray               *accepted;    /* (element-type Accepted) */
-  ProgressRelay           *relay;
+  BbProgressRelay         *relay;
   guint                    n_recorded;
 } TaskData;
 
@@ -3742,7 +3640,7 @@ task_data_free (TaskData *td)
   g_free (td->path);
   g_clear_pointer (&td->statement, bb_statement_unref);
   g_clear_pointer (&td->accepted, g_ptr_array_unref);
-  g_clear_pointer (&td->relay, progress_relay_unref);
+  g_clear_pointer (&td->relay, _bb_progress_relay_unref);
   g_free (td);
 }
 
@@ -3756,7 +3654,7 @@ task_data_new (BbDb             *db,
 
   td->path = g_strdup (bb_db_get_path (db));
   if (progress != NULL)
-    td->relay = progress_relay_new (progress, progress_data, g_task_get_context (task));
+    td->relay = _bb_progress_relay_new (progress, progress_data, g_task_get_context (task), "[billbook] statement progress");
   g_task_set_task_data (task, td, (GDestroyNotify) task_data_free);
 
   return td;
@@ -3782,7 +3680,7 @@ match_thread (GTask        *task,
     }
 
   matches = bb_statement_match (db, td->statement, td->has_options ? &td->options : NULL,
-                                td->relay ? progress_relay_report : NULL, td->relay,
+                                td->relay ? _bb_progress_relay_report : NULL, td->relay,
                                 cancellable, &error);
   if (matches == NULL)
     g_task_return_error (task, error);
@@ -3847,7 +3745,7 @@ bb_statement_match_finish (BbDb          *db,
 
   td = g_task_get_task_data (G_TASK (result));
   if (td->relay != NULL)
-    progress_relay_finish (td->relay);
+    _bb_progress_relay_finish (td->relay);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -3863,7 +3761,7 @@ confirm_thread (GTask        *task,
   GError *error = NULL;
 
   db = bb_db_open (td->path, &error);
-  if (db == NULL || !confirm_all (db, td->accepted, td->relay ? progress_relay_report : NULL, td->relay,
+  if (db == NULL || !confirm_all (db, td->accepted, td->relay ? _bb_progress_relay_report : NULL, td->relay,
                                   cancellable, &td->n_recorded, &error))
     g_task_return_error (task, error);
   else
@@ -3929,7 +3827,7 @@ bb_statement_confirm_finish (BbDb          *db,
 
   td = g_task_get_task_data (G_TASK (result));
   if (td->relay != NULL)
-    progress_relay_finish (td->relay);
+    _bb_progress_relay_finish (td->relay);
 
   ok = g_task_propagate_boolean (G_TASK (result), error);
   if (n_recorded != NULL)
