@@ -232,7 +232,7 @@ check "bills unchanged after a bad payments file" cmp -s "$tmp/bills-before-pay.
 printf '%s\nC000001,,2026-04-01,1.00,cash,\377\376 not text\n' "$phead" >"$tmp/not-utf8.csv"
 err=$(ib import payments "$tmp/not-utf8.csv" 2>&1 >/dev/null); rc=$?
 check "payments that are not text exit 1" test $rc -eq 1
-check "the line that is not text is named" grep -qF 'Line 2 is not UTF-8 or GB18030 text' <<<"$err"
+check "the line and column that are not text are named" grep -qF 'Line 2, column “reference”: not UTF-8 or GB18030 text' <<<"$err"
 
 # round trip into the copy, which has the same customers and bills
 "$cli" --database "$tmp/bills-copy.db" import payments "$tmp/payments.csv" >/dev/null; rc=$?

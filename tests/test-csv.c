@@ -219,7 +219,21 @@ test_read_invalid_encoding (void)
 
   g_assert_null (reader);
   g_assert_error (error, BB_CSV_ERROR, BB_CSV_ERROR_ENCODING);
-  assert_message_has (error, "Line 3 ");
+  assert_message_has (error, "Line 3, column “name”: ");
+}
+
+static void
+test_read_invalid_encoding_no_header (void)
+{
+  /* A one-field first line (a statement's preamble) names no column. */
+  static const char data[] = "Statement\r\n1,Ann\r\n2,caf\xE9,x\r\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, sizeof data - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbCsvReader) reader = bb_csv_reader_new (bytes, &error);
+
+  g_assert_null (reader);
+  g_assert_error (error, BB_CSV_ERROR, BB_CSV_ERROR_ENCODING);
+  assert_message_has (error, "Line 3, field 2: ");
 }
 
 static void
@@ -232,7 +246,7 @@ test_read_nul_byte (void)
 
   g_assert_null (reader);
   g_assert_error (error, BB_CSV_ERROR, BB_CSV_ERROR_ENCODING);
-  assert_message_has (error, "Line 2 ");
+  assert_message_has (error, "Line 2, column “b”: ");
 }
 
 static void
@@ -472,7 +486,9 @@ test_limits_field_size (void)
   g_assert_cmpuint (strlen (fields[1]), ==, BB_CSV_MAX_FIELD_BYTES);
 
   assert_next_error (reader, BB_CSV_ERROR_TOO_LARGE, "Line 3, field 2:");
-  assert_next_error (reader, BB_CSV_ERROR_TOO_LARGE, "Line 5, field 2:");
+  /* An importer that mapped the header itself names the columns. */
+  bb_csv_reader_name_columns (reader, (char *[]) { "a", " b ", NULL });
+  assert_next_error (reader, BB_CSV_ERROR_TOO_LARGE, "Line 5, column “b”:");
   assert_next (reader, 6, (const char *[]) { "last", "row", NULL });
   assert_end (reader);
 }
@@ -721,6 +737,7 @@ main (int   argc,
   g_test_add_func ("/csv/read/gb18030-file", test_read_gb18030_file);
   g_test_add_func ("/csv/read/missing-file", test_read_missing_file);
   g_test_add_func ("/csv/read/invalid-encoding", test_read_invalid_encoding);
+  g_test_add_func ("/csv/read/invalid-encoding-no-header", test_read_invalid_encoding_no_header);
   g_test_add_func ("/csv/read/nul-byte", test_read_nul_byte);
   g_test_add_func ("/csv/read/unterminated-quote", test_read_unterminated);
   g_test_add_func ("/csv/read/stray-quote", test_read_stray_quote);

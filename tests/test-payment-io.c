@@ -495,7 +495,7 @@ test_encoding (Fixture       *f,
                                FALSE, &report, &error));
   g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "Line 3 is not UTF-8 or GB18030 text; save the file as “CSV UTF-8” and try again");
+                   "Line 3, column “reference”: not UTF-8 or GB18030 text; save the file as “CSV UTF-8” and try again");
   g_assert_cmpint (count_payments (f->db), ==, 0);
   g_clear_error (&error);
   g_clear_pointer (&report, bb_import_report_free);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bb-csv.h"
+#include "bb-text.h"
 
 /*
  * The reader works on the whole file in memory, decoded to UTF-8 with
@@ -36,6 +37,7 @@ struct _BbCsvReader
 
   char      **columns;    /* header: canonical name per column */
   guint       n_columns;
+  gboolean    names_only;   /* columns named by bb_csv_reader_name_columns(): for messages */
   GHashTable *column_index; /* canonical name → index + 1 */
 
   GString    *scratch;
@@ -98,6 +100,64 @@ normalise_line_ends (const char *data,
   return out;
 }
 
+/* Which field of its line the byte at @offset is in, from 0: the commas
+ * outside quotes between the start of the line and @offset. */
+static guint
+field_at_offset (const char *data,
+                 gsize       offset,
+                 gsize      *line_start)
+{
+  gsize start = offset;
+  gboolean quoted = FALSE;
+  guint field = 0;
+
+  while (start > 0 && data[start - 1] != '\n' && data[start - 1] != '\r')
+    start--;
+  for (gsize i = start; i < offset; i++)
+    {
+      if (data[i] == '"')
+        quoted = !quoted;
+      else if (data[i] == ',' && !quoted)
+        field++;
+    }
+
+  *line_start = start;
+  return field;
+}
+
+/* For a file that is not text: "column “phone”" for the byte at @offset
+ * when the first line is a header of UTF-8 text with that column (a
+ * statement's one-field preamble line is not), else "field 4". */
+static char *
+raw_field_label (const char *data,
+                 gsize       len,
+                 gsize       offset)
+{
+  gsize line_start, first_end = 0;
+  guint index = field_at_offset (data, offset, &line_start);
+
+  while (first_end < len && data[first_end] != '\n' && data[first_end] != '\r')
+    first_end++;
+
+  if (line_start > 0 && g_utf8_validate_len (data, first_end, NULL))
+    {
+      g_autoptr(GBytes) header = g_bytes_new (data, first_end);
+      g_autoptr(BbCsvReader) reader = bb_csv_reader_new (header, NULL);
+      g_auto(GStrv) names = NULL;
+
+      if (reader != NULL && bb_csv_reader_next (reader, &names, NULL, NULL) &&
+          g_strv_length (names) > 1 && index < g_strv_length (names))
+        {
+          g_autofree char *name = bb_text_strip (names[index]);
+
+          if (*name != '\0')
+            return g_strdup_printf (_("column “%s”"), name);
+        }
+    }
+
+  return g_strdup_printf (_("field %u"), index + 1);
+}
+
 static gboolean
 reader_set_text (BbCsvReader  *self,
                  GBytes       *bytes,
@@ -158,9 +218,12 @@ reader_set_text (BbCsvReader  *self,
 
       if (conv == NULL || !g_utf8_validate_len (conv, conv_len, NULL))
         {
+          gsize offset = (gsize) (end - data);
+          g_autofree char *label = raw_field_label (data, len, offset);
+
           g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_ENCODING,
-                       _("Line %u is not UTF-8 or GB18030 text; save the file as “CSV UTF-8” and try again"),
-                       line_at_offset (data, (gsize) (end - data)));
+                       _("Line %u, %s: not UTF-8 or GB18030 text; save the file as “CSV UTF-8” and try again"),
+                       line_at_offset (data, offset), label);
           return FALSE;
         }
 
@@ -527,7 +590,7 @@ bb_csv_reader_next (BbCsvReader   *reader,
       if (all_empty)
         continue;
 
-      if (reader->columns != NULL && record->len > reader->n_columns)
+      if (reader->columns != NULL && !reader->names_only && record->len > reader->n_columns)
         {
           for (guint i = reader->n_columns; i < record->len; i++)
             {
@@ -792,6 +855,36 @@ column_lookup (BbCsvReader *reader,
     }
 
   return FALSE;
+}
+
+/**
+ * bb_csv_reader_name_columns:
+ * @reader: a reader
+ * @names: (array zero-terminated=1): the column names of a header the
+ *   caller read and mapped itself with bb_csv_reader_next()
+ *
+ * Tells @reader what the columns are called, so that its messages about
+ * later records name the column (“column “note””) and not the position
+ * (“field 7”). Only for messages: bb_csv_reader_get_column() still needs
+ * bb_csv_reader_read_header_full(). Does nothing once a header is known.
+ */
+void
+bb_csv_reader_name_columns (BbCsvReader  *reader,
+                            char        **names)
+{
+  guint n;
+
+  g_return_if_fail (reader != NULL);
+
+  if (reader->columns != NULL || names == NULL)
+    return;
+
+  n = g_strv_length (names);
+  reader->columns = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    reader->columns[i] = bb_text_strip (names[i]);
+  reader->n_columns = n;
+  reader->names_only = TRUE;
 }
 
 /**

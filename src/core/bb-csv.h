@@ -50,6 +50,8 @@ gboolean     bb_csv_reader_read_header_full (BbCsvReader        *reader,
                                            const char * const   *required,
                                            const char * const   *optional,
                                            GError              **error);
+void         bb_csv_reader_name_columns   (BbCsvReader          *reader,
+                                           char                **names);
 gboolean     bb_csv_reader_has_column     (BbCsvReader          *reader,
                                            const char           *name);
 const char  *bb_csv_reader_get_column     (BbCsvReader          *reader,

@@ -705,6 +705,7 @@ csv_open (GBytes   *data,
       return NULL;
     }
 
+  bb_csv_reader_name_columns (reader, fields);
   if (imp != NULL)
     read_header (imp, header, fields, line);
 

@@ -1162,6 +1162,7 @@ csv_open (GBytes   *data,
       return NULL;
     }
 
+  bb_csv_reader_name_columns (reader, fields);
   read_header (imp->checking ? imp : NULL, &imp->header, fields, line);
 
   return g_steal_pointer (&reader);

@@ -740,6 +740,7 @@ bb_prepaid_import_csv (BbDb              *db,
       g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, local_error->message);
       return import_return (&imp, FALSE, report);
     }
+  bb_csv_reader_name_columns (reader, fields);
   read_header (&imp, fields, line);
 
   import_progress (&imp, 0, 0);

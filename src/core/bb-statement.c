@@ -801,6 +801,7 @@ set_header (Reader  *r,
   for (guint i = 0; i < n; i++)
     r->names[i] = clean_cell (fields[i]);
   memcpy (r->col, col, sizeof r->col);
+  bb_csv_reader_name_columns (r->reader, r->names);
 }
 
 /* The pending summary-like lines turn out to be in the middle of the
