@@ -6,8 +6,9 @@
  * The test runs this same program again as a writer
  * (`test-crash --writer BOOK SEED`), a clean process that does real work
  * through the core API for ever: new customers, bills saved as drafts,
- * sent to review and issued, bills voided, customers imported from CSV
- * and payments recorded. After each action that committed it writes one
+ * sent to review and issued, bills voided, customers imported from CSV,
+ * payments recorded, and prepaid cards opened, topped up (with bonus),
+ * charged and refunded. After each action that committed it writes one
  * line to its standard output, such as "committed issue 17 INV-2026-0009".
  *
  * The test kills the writer with SIGKILL after a random few milliseconds,
@@ -17,8 +18,9 @@
  * with them, the numbers of each year run 1, 2, 3… without a gap and
  * agree with the year's counter, an import brought all the rows of its
  * file or none, every change has its audit row and every audit row its
- * change); and bb_check_book(), which recomputes every kept balance,
- * finds nothing. Then a new writer carries on in the same book, so damage
+ * change, every ledger entry said is there with its amount); and
+ * bb_check_book(), which recomputes every kept balance and replays every
+ * prepaid ledger against its card's rules, finds nothing. Then a new writer carries on in the same book, so damage
  * would pile up.
  *
  * Rounds: 20 by default (a few seconds); set BILLBOOK_CRASH_ROUNDS for
@@ -54,6 +56,7 @@
 #include "bb-db-private.h"
 #include "bb-invoices.h"
 #include "bb-payments.h"
+#include "bb-prepaid.h"
 
 #define DEFAULT_ROUNDS 20
 
@@ -323,6 +326,78 @@ write_payment (Writer  *w,
   return TRUE;
 }
 
+/* A prepaid card of a random customer: opened if it has none (one top-up
+ * of 1000.00 brings 100.00 bonus, 1 point a yuan), then topped up,
+ * charged or refunded. Ledger entries are said with their amounts, the
+ * bonus that came with a top-up as its own entry. */
+static gboolean
+write_prepaid (Writer  *w,
+               GError **error)
+{
+  g_autoptr(BbPrepaidAccount) card = NULL;
+  g_autoptr(BbPrepaidEntry) entry = NULL;
+  gint64 customer, entry_id = 0;
+  int choice = g_rand_int_range (w->rand, 0, 10);
+  BbMoney amount;
+
+  customer = pick (w, "SELECT count(*) FROM customers",
+                   "SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET ?1");
+  if (customer == 0)
+    return write_customer (w, error);
+
+  card = bb_prepaid_find_account (w->db, customer, "Crash 储值卡", error);
+  if (card == NULL)
+    {
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      card = bb_prepaid_account_new ();
+      card->customer_id = customer;
+      card->name = g_strdup ("Crash 储值卡");
+      card->bonus_threshold = 100000;
+      card->bonus_amount = 10000;
+      card->points_per_unit = 1;
+      card->points_unit = 100;
+      card->bonus_refundable = g_rand_boolean (w->rand);
+      if (!bb_prepaid_save_account (w->db, card, error))
+        return FALSE;
+      say ("committed card %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, card->id, customer);
+      choice = 0;
+    }
+
+  if (choice < 5 || card->balance == 0)
+    {
+      amount = g_rand_int_range (w->rand, 1, 25) * 10000;     /* 100.00 … 2400.00 */
+      if (!bb_prepaid_top_up (w->db, card->id, "2028-06-01", amount,
+                              (BbPaymentMethod) g_rand_int_range (w->rand, BB_PAYMENT_CASH, BB_PAYMENT_WECHAT_PAY + 1),
+                              "crash", &entry_id, error))
+        return FALSE;
+      say ("committed topup %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+           entry_id, card->id, amount);
+    }
+  else if (choice < 9)
+    {
+      amount = 1 + g_rand_int_range (w->rand, 0, (gint32) MIN (card->balance, G_MAXINT32));
+      if (!bb_prepaid_charge (w->db, card->id, "2028-06-02", amount, "crash", &entry_id, error))
+        return FALSE;
+      say ("committed charge %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+           entry_id, card->id, -amount);
+    }
+  else
+    {
+      amount = bb_prepaid_account_get_refundable (card);
+      if (amount <= 0)
+        return TRUE;
+      amount = 1 + g_rand_int_range (w->rand, 0, (gint32) MIN (amount, G_MAXINT32));
+      if (!bb_prepaid_refund (w->db, card->id, "2028-06-03", amount, BB_PAYMENT_CASH,
+                              "crash", &entry_id, error))
+        return FALSE;
+      say ("committed refund %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+           entry_id, card->id, -amount);
+    }
+
+  return TRUE;
+}
+
 static int
 writer_main (const char *path,
              const char *seed_text)
@@ -357,8 +432,10 @@ writer_main (const char *path,
         ok = write_void (&w, &error);
       else if (choice < 75)
         ok = write_import (&w, &error);
-      else
+      else if (choice < 88)
         ok = write_payment (&w, &error);
+      else
+        ok = write_prepaid (&w, &error);
 
       if (!ok)
         {
@@ -403,8 +480,16 @@ typedef struct
   BbMoney amount;
 } Payment;
 
+/* A prepaid ledger entry said (its bonus, if any, is not). */
+typedef struct
+{
+  gint64  account_id;
+  BbMoney amount;
+} Entry;
+
 static const char * const kinds[] = {
   "customer", "draft", "review", "issue", "void", "import", "payment",
+  "card", "topup", "charge", "refund",
 };
 #define KIND_ISSUE 3
 
@@ -417,6 +502,8 @@ typedef struct
   GHashTable *bills;       /* id → Bill */
   GHashTable *imports;     /* marker → rows */
   GHashTable *payments;    /* id → Payment */
+  GHashTable *cards;       /* id → customer id */
+  GHashTable *entries;     /* id → Entry */
   guint       n_committed;
   guint       n_by_kind[G_N_ELEMENTS (kinds)];
 } Crash;
@@ -509,6 +596,20 @@ take_line (Crash      *crash,
       p->customer_id = g_ascii_strtoll (f[3], NULL, 10);
       p->amount = g_ascii_strtoll (f[4], NULL, 10);
       g_hash_table_insert (crash->payments, id_key (id), p);
+    }
+  else if (g_str_equal (f[1], "card"))
+    {
+      g_assert_cmpuint (n, ==, 4);
+      g_hash_table_insert (crash->cards, id_key (id), id_key (g_ascii_strtoll (f[3], NULL, 10)));
+    }
+  else
+    {
+      Entry *e = g_new0 (Entry, 1);
+
+      g_assert_cmpuint (n, ==, 5);
+      e->account_id = g_ascii_strtoll (f[3], NULL, 10);
+      e->amount = g_ascii_strtoll (f[4], NULL, 10);
+      g_hash_table_insert (crash->entries, id_key (id), e);
     }
 }
 
@@ -743,6 +844,28 @@ check_reported (Crash *crash,
       g_assert_no_error (error);
       g_assert_cmpint (p->customer_id, ==, said->customer_id);
       g_assert_cmpint (p->amount, ==, said->amount);
+    }
+
+  g_hash_table_iter_init (&iter, crash->cards);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BbPrepaidAccount) card = bb_prepaid_get_account (db, *(gint64 *) key, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (card->customer_id, ==, *(gint64 *) value);
+    }
+
+  g_hash_table_iter_init (&iter, crash->entries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BbPrepaidEntry) e = bb_prepaid_get_entry (db, *(gint64 *) key, &error);
+      Entry *said = value;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (e->account_id, ==, said->account_id);
+      g_assert_cmpint (e->amount, ==, said->amount);
     }
 }
 
@@ -981,6 +1104,17 @@ check_audit (BbDb *db)
                "SELECT id FROM payments p WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
                "  WHERE a.table_name = 'payments' AND a.action = 'record' AND a.record_id = p.id)");
 
+  assert_none (db, "Prepaid cards without a 'create' audit row",
+               "SELECT id FROM prepaid_accounts c WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+               "  WHERE a.table_name = 'prepaid_accounts' AND a.action = 'create' AND a.record_id = c.id)");
+  /* A bonus is written with its top-up, under the top-up's audit row. */
+  assert_none (db, "Prepaid ledger entries without an audit row",
+               "SELECT id FROM prepaid_entries e WHERE e.kind <> 'bonus' AND NOT EXISTS (SELECT 1 FROM audit_log a "
+               "  WHERE a.table_name = 'prepaid_entries' AND a.record_id = e.id)");
+  assert_none (db, "Audit rows of prepaid entries that were never written",
+               "SELECT id FROM audit_log a WHERE a.table_name = 'prepaid_entries' "
+               "  AND NOT EXISTS (SELECT 1 FROM prepaid_entries e WHERE e.id = a.record_id)");
+
   assert_none (db, "Audit rows of customers that were never saved",
                "SELECT id FROM audit_log a WHERE a.table_name = 'customers' AND a.action = 'create' "
                "  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.record_id)");
@@ -1072,6 +1206,8 @@ test_crash_writer_killed (void)
   crash.bills = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) bill_free);
   crash.imports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   crash.payments = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  crash.cards = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  crash.entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_test_message ("Book: %s (kept when the test fails); %u rounds", crash.path, rounds);
 
   {
@@ -1100,6 +1236,8 @@ test_crash_writer_killed (void)
   g_hash_table_unref (crash.bills);
   g_hash_table_unref (crash.imports);
   g_hash_table_unref (crash.payments);
+  g_hash_table_unref (crash.cards);
+  g_hash_table_unref (crash.entries);
   g_free (crash.self_exe);
   g_free (crash.path);
   g_free (crash.dir);

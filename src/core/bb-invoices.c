@@ -253,6 +253,14 @@ validate_draft (BbDb        *db,
                        i + 1);
           return FALSE;
         }
+      if (inv->kind != BB_INVOICE_KIND_CREDIT_NOTE && line->unit_price < 0)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       _("Line %u, unit price: cannot be negative on a bill; give a discount on the line, "
+                         "or money back with a credit note"),
+                       i + 1);
+          return FALSE;
+        }
     }
 
   if (!bb_invoice_compute_totals (inv, error))
