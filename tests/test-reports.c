@@ -1,4 +1,4 @@
-/* test-reports.c — aging and collections against a computation of their own
+/* test-reports.c — the reports against a computation of their own
  *
  * Copyright 2026 The Billbook developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -15,6 +16,7 @@
 #include "bb-db-private.h"
 #include "bb-invoices.h"
 #include "bb-payments-private.h"
+#include "bb-report-doc.h"
 #include "bb-reports.h"
 #include "bb-text.h"
 
@@ -927,6 +929,601 @@ test_async (Fixture       *f,
   g_main_loop_unref (ad.loop);
 }
 
+/* The reports of a period, against plain sums over every row */
+
+static gboolean
+in_period (const char *day,
+           const char *from,
+           const char *to)
+{
+  return (from == NULL || strcmp (day, from) >= 0) && (to == NULL || strcmp (day, to) <= 0);
+}
+
+static GDate *
+date_or_null (const char *iso,
+              GDate      *storage)
+{
+  if (iso == NULL)
+    return NULL;
+  *storage = make_date (iso);
+  return storage;
+}
+
+static void
+assert_methods_match (BbDb       *db,
+                      const char *from,
+                      const char *to)
+{
+  BbMoney amounts[BB_PAYMENT_N_METHODS] = { 0 };
+  gint64 counts[BB_PAYMENT_N_METHODS] = { 0 };
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GDate f, t;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db), "SELECT received_on, method, amount FROM payments",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BbPaymentMethod method;
+
+      if (!in_period ((const char *) sqlite3_column_text (stmt, 0), from, to))
+        continue;
+      g_assert_true (bb_payment_method_from_string ((const char *) sqlite3_column_text (stmt, 1), &method));
+      amounts[method] += sqlite3_column_int64 (stmt, 2);
+      counts[method]++;
+    }
+  sqlite3_finalize (stmt);
+
+  got = bb_reports_methods (db, date_or_null (from, &f), date_or_null (to, &t), &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < BB_PAYMENT_N_METHODS; m++)
+    n += counts[m] > 0;
+  g_assert_cmpuint (got->len, ==, n);
+  for (guint i = 0; i < got->len; i++)
+    {
+      BbMethodRow *row = g_ptr_array_index (got, i);
+
+      g_assert_cmpint (row->amount, ==, amounts[row->method]);
+      g_assert_cmpint (row->count, ==, counts[row->method]);
+      if (i > 0)
+        g_assert_cmpint (((BbMethodRow *) g_ptr_array_index (got, i - 1))->amount, >=, row->amount);
+    }
+}
+
+/* Paid or billed per customer in the period, the plain way. */
+static GHashTable *
+expected_sums (BbDb       *db,
+               BbTopBy     by,
+               const char *from,
+               const char *to)
+{
+  GHashTable *sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+  const char *sql = by == BB_TOP_BY_PAID
+    ? "SELECT customer_id, received_on, amount, 'issued' FROM payments"
+    : "SELECT customer_id, issued_on, total, status FROM invoices";
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 customer = sqlite3_column_int64 (stmt, 0);
+      BbMoney *sum;
+
+      if (!in_period ((const char *) sqlite3_column_text (stmt, 1), from, to) ||
+          !g_str_equal ((const char *) sqlite3_column_text (stmt, 3), "issued"))
+        continue;
+      sum = g_hash_table_lookup (sums, &customer);
+      if (sum == NULL)
+        {
+          sum = g_new0 (BbMoney, 1);
+          g_hash_table_insert (sums, g_memdup2 (&customer, sizeof customer), sum);
+        }
+      *sum += sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+
+  return sums;
+}
+
+static void
+assert_top_matches (BbDb       *db,
+                    BbTopBy     by,
+                    const char *from,
+                    const char *to,
+                    guint       limit)
+{
+  g_autoptr(GHashTable) want = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint positive = 0;
+  GDate f, t;
+
+  if (by == BB_TOP_BY_OWED)
+    {
+      g_autoptr(GPtrArray) owed = expected_aging (db, to);
+
+      want = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      for (guint i = 0; i < owed->len; i++)
+        {
+          BbAgingRow *row = g_ptr_array_index (owed, i);
+
+          g_hash_table_insert (want, g_memdup2 (&row->customer_id, sizeof (gint64)),
+                               g_memdup2 (&row->total, sizeof (BbMoney)));
+        }
+      from = NULL;
+    }
+  else
+    want = expected_sums (db, by, from, to);
+
+  got = bb_reports_top (db, by, date_or_null (from, &f), date_or_null (to, &t), limit, &error);
+  g_assert_no_error (error);
+
+  g_hash_table_iter_init (&iter, want);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    positive += *(BbMoney *) value > 0;
+  g_assert_cmpuint (got->len, ==, limit > 0 ? MIN (limit, positive) : positive);
+
+  for (guint i = 0; i < got->len; i++)
+    {
+      BbTopRow *row = g_ptr_array_index (got, i);
+      BbMoney *sum = g_hash_table_lookup (want, &row->customer_id);
+
+      g_assert_nonnull (sum);
+      g_assert_cmpint (row->amount, ==, *sum);
+      g_assert_cmpint (row->amount, >, 0);
+      if (i > 0)
+        g_assert_cmpint (((BbTopRow *) g_ptr_array_index (got, i - 1))->amount, >=, row->amount);
+    }
+  /* Nobody left out has more than the last one listed. */
+  if (got->len > 0)
+    {
+      BbMoney last = ((BbTopRow *) g_ptr_array_index (got, got->len - 1))->amount;
+      guint above = 0;
+
+      g_hash_table_iter_init (&iter, want);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        above += *(BbMoney *) value > last;
+      g_assert_cmpuint (above, <=, got->len);
+    }
+}
+
+static void
+assert_classes_match (BbDb       *db,
+                      const char *from,
+                      const char *to)
+{
+  gint64 customers[3] = { 0 };
+  BbMoney billed[3] = { 0 };
+  gint64 all_customers = 0;
+  BbMoney all_billed = 0;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GDate f, t;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db),
+                                       "SELECT c.class, c.archived, i.issued_on, i.status, i.total "
+                                       "FROM customers c LEFT JOIN invoices i ON i.customer_id = c.id "
+                                       "UNION ALL SELECT class, archived, NULL, 'count', 0 FROM customers",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int k = ((const char *) sqlite3_column_text (stmt, 0))[0] - 'A';
+      const char *status = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (sqlite3_column_int (stmt, 1))
+        continue;
+      if (g_strcmp0 (status, "count") == 0)
+        customers[k]++;
+      else if (g_strcmp0 (status, "issued") == 0 &&
+               in_period ((const char *) sqlite3_column_text (stmt, 2), from, to))
+        billed[k] += sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_finalize (stmt);
+
+  got = bb_reports_classes (db, date_or_null (from, &f), date_or_null (to, &t), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 3);
+  for (guint k = 0; k < 3; k++)
+    {
+      all_customers += customers[k];
+      all_billed += billed[k];
+    }
+  for (guint k = 0; k < 3; k++)
+    {
+      BbClassRow *row = g_ptr_array_index (got, k);
+      double share;
+
+      g_assert_cmpint (row->klass, ==, 'A' + k);
+      g_assert_cmpint (row->customers, ==, customers[k]);
+      g_assert_cmpint (row->billed, ==, billed[k]);
+      share = all_customers ? 10000.0 * customers[k] / all_customers : 0;
+      g_assert_cmpfloat (fabs (row->customers_share - share), <=, 0.5);
+      share = all_billed > 0 ? 10000.0 * billed[k] / all_billed : 0;
+      g_assert_cmpfloat (fabs (row->billed_share - share), <=, 0.5);
+    }
+}
+
+static char *
+month_end (const char *month)
+{
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, 1, (GDateMonth) g_ascii_strtoull (month + 5, NULL, 10),
+                  (GDateYear) g_ascii_strtoull (month, NULL, 10));
+  g_date_add_months (&d, 1);
+  g_date_subtract_days (&d, 1);
+  return bb_date_to_iso (&d);
+}
+
+static void
+assert_liability_matches (BbDb       *db,
+                          const char *from,
+                          const char *to)
+{
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate f, t;
+
+  got = bb_reports_liability (db, date_or_null (from, &f), date_or_null (to, &t), &error);
+  g_assert_no_error (error);
+  g_test_message ("liability %s … %s: %u months", from ? from : "", to ? to : "", got->len);
+  g_assert_cmpuint (got->len, >, 0);
+  if (from)
+    g_assert_true (strncmp (((BbLiabilityRow *) g_ptr_array_index (got, 0))->month, from, 7) == 0);
+  if (to)
+    g_assert_true (strncmp (((BbLiabilityRow *) g_ptr_array_index (got, got->len - 1))->month, to, 7) == 0);
+
+  for (guint i = 0; i < got->len; i++)
+    {
+      BbLiabilityRow *row = g_ptr_array_index (got, i);
+      g_autofree char *end = month_end (row->month);
+      BbMoney want = 0;
+      sqlite3_stmt *stmt = NULL;
+
+      if (to && strcmp (end, to) > 0)
+        {
+          g_free (end);
+          end = g_strdup (to);
+        }
+      /* Every entry, the plain way. */
+      g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db), "SELECT occurred_on, amount FROM prepaid_entries",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        if (strcmp ((const char *) sqlite3_column_text (stmt, 0), end) <= 0)
+          want += sqlite3_column_int64 (stmt, 1);
+      sqlite3_finalize (stmt);
+
+      g_assert_cmpint (row->balance, ==, want);
+    }
+}
+
+static void
+assert_on_time_matches (BbDb       *db,
+                        const char *from,
+                        const char *to,
+                        const char *today)
+{
+  g_autoptr(GHashTable) due = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) on_time = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 due_total = 0, got_total = 0;
+  GDate f, t, d = make_date (today);
+
+  /* Each bill with what its payments received by the due date put on it. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db),
+                                       "SELECT id, due_on, total, status, kind FROM invoices",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *due_on = (const char *) sqlite3_column_text (stmt, 1);
+      BbMoney total = sqlite3_column_int64 (stmt, 2);
+      BbMoney paid = 0;
+      sqlite3_stmt *alloc = NULL;
+      char month[8];
+      gint64 *n;
+
+      if (!g_str_equal ((const char *) sqlite3_column_text (stmt, 3), "issued") ||
+          !g_str_equal ((const char *) sqlite3_column_text (stmt, 4), "invoice") || total <= 0 ||
+          !in_period (due_on, from, to) || strcmp (due_on, today) >= 0)
+        continue;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (_bb_db_get_handle (db),
+                                           "SELECT a.amount, p.received_on FROM payment_allocations a, payments p "
+                                           "WHERE p.id = a.payment_id AND a.invoice_id = ?1",
+                                           -1, &alloc, NULL), ==, SQLITE_OK);
+      sqlite3_bind_int64 (alloc, 1, id);
+      while (sqlite3_step (alloc) == SQLITE_ROW)
+        if (strcmp ((const char *) sqlite3_column_text (alloc, 1), due_on) <= 0)
+          paid += sqlite3_column_int64 (alloc, 0);
+      sqlite3_finalize (alloc);
+
+      memcpy (month, due_on, 7);
+      month[7] = '\0';
+      if ((n = g_hash_table_lookup (due, month)) == NULL)
+        {
+          n = g_new0 (gint64, 1);
+          g_hash_table_insert (due, g_strdup (month), n);
+          g_hash_table_insert (on_time, g_strdup (month), g_new0 (gint64, 1));
+        }
+      (*n)++;
+      due_total++;
+      if (paid >= total)
+        (*(gint64 *) g_hash_table_lookup (on_time, month))++;
+    }
+  sqlite3_finalize (stmt);
+
+  got = bb_reports_on_time (db, date_or_null (from, &f), date_or_null (to, &t), &d, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < got->len; i++)
+    {
+      BbOnTimeRow *row = g_ptr_array_index (got, i);
+      gint64 *n = g_hash_table_lookup (due, row->month);
+      gint64 *k = g_hash_table_lookup (on_time, row->month);
+
+      g_assert_cmpint (row->due, ==, n ? *n : 0);
+      g_assert_cmpint (row->on_time, ==, k ? *k : 0);
+      if (row->due > 0)
+        g_assert_cmpfloat (fabs (row->rate - 10000.0 * row->on_time / row->due), <=, 0.5);
+      else
+        g_assert_cmpint (row->rate, ==, 0);
+      got_total += row->due;
+    }
+  g_assert_cmpint (got_total, ==, due_total);
+  if (from && got->len > 0)
+    g_assert_true (strncmp (((BbOnTimeRow *) g_ptr_array_index (got, 0))->month, from, 7) == 0);
+}
+
+static void
+test_generated_period (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
+  g_autofree char *today = NULL;
+  GDate d;
+
+  make_book (f->db, rand);
+  /* Classes of every kind, and an archived customer, who is not counted. */
+  sql_exec (f->db,
+            "UPDATE customers SET class = 'A' WHERE id IN (2, 5);"
+            "UPDATE customers SET class = 'C' WHERE id IN (3, 7, 8);"
+            "UPDATE customers SET archived = 1 WHERE id = 8;");
+
+  bb_date_set_today (&d);
+  today = bb_date_to_iso (&d);
+
+  {
+    const char *periods[][2] = {
+      { NULL, NULL }, { "2025-01-01", "2025-12-31" }, { "2025-02-15", NULL }, { NULL, "2025-11-10" },
+      { "2024-06-01", "2024-08-31" }, { "2026-03-01", "2026-03-01" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+      {
+        const char *from = periods[i][0], *to = periods[i][1];
+
+        assert_methods_match (f->db, from, to);
+        assert_top_matches (f->db, BB_TOP_BY_PAID, from, to, 0);
+        assert_top_matches (f->db, BB_TOP_BY_PAID, from, to, 3);
+        assert_top_matches (f->db, BB_TOP_BY_BILLED, from, to, 0);
+        assert_top_matches (f->db, BB_TOP_BY_BILLED, from, to, 4);
+        assert_classes_match (f->db, from, to);
+        assert_on_time_matches (f->db, from, to, today);
+        assert_on_time_matches (f->db, from, to, "2025-09-15");
+        if (from || to)
+          assert_liability_matches (f->db, from, to);
+      }
+  }
+  assert_liability_matches (f->db, NULL, NULL);
+  assert_liability_matches (f->db, "2025-01-15", "2026-05-20");
+  assert_top_matches (f->db, BB_TOP_BY_OWED, NULL, "2025-12-31", 0);
+  assert_top_matches (f->db, BB_TOP_BY_OWED, NULL, "2026-03-31", 5);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *from = random_day (rand, "2025-01-01", 400);
+      g_autofree char *to = iso_plus (from, g_rand_int_range (rand, 0, 300));
+
+      assert_methods_match (f->db, from, to);
+      assert_top_matches (f->db, BB_TOP_BY_PAID, from, to, 5);
+      assert_top_matches (f->db, BB_TOP_BY_BILLED, from, to, 5);
+      assert_classes_match (f->db, from, to);
+      assert_liability_matches (f->db, from, to);
+      assert_on_time_matches (f->db, from, to, today);
+    }
+}
+
+/* By hand: what each new report says of a small book, and as CSV. */
+static void
+test_period_by_hand (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  const BbCurrency *cny = bb_currency_lookup ("CNY");
+  gint64 a, b, late, early;
+  GDate from = make_date ("2026-01-01"), to = make_date ("2026-03-31"), today = make_date ("2026-04-10");
+
+  a = add_customer (f->db, "Ann");
+  b = add_customer (f->db, "@Bob");
+  /* Ann: a bill due 01-31 paid on 01-31 (on time), one due 02-28 paid
+   * on 03-02 (late); Bob: a bill due 03-31 unpaid (late), one due
+   * 04-30 (not due yet on 04-10). */
+  early = add_bill (f->db, a, "2026-01-01", "2026-01-31", 10000, FALSE);
+  late = add_bill (f->db, a, "2026-02-01", "2026-02-28", 20000, FALSE);
+  add_bill (f->db, b, "2026-03-01", "2026-03-31", 50000, FALSE);
+  add_bill (f->db, b, "2026-04-01", "2026-04-30", 7000, FALSE);
+  {
+    g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
+    g_autoptr(GPtrArray) two = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
+
+    g_ptr_array_add (one, bb_allocation_new (early, 10000));
+    record (f->db, a, "2026-01-31", 10000, BB_PAYMENT_WECHAT_PAY, one);
+    g_ptr_array_add (two, bb_allocation_new (late, 20000));
+    record (f->db, a, "2026-03-02", 20000, BB_PAYMENT_CASH, two);
+  }
+  record (f->db, b, "2026-02-10", 3000, BB_PAYMENT_CASH, NULL);
+  record (f->db, b, "2026-05-10", 9900, BB_PAYMENT_CARD, NULL);    /* after the period */
+
+  rows = bb_reports_methods (f->db, &from, &to, &error);
+  g_assert_no_error (error);
+  csv = bb_reports_methods_to_csv (rows, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_METHODS_CSV_HEADER "\ncash,230.00\nwechat_pay,100.00\n");
+  /* The chart and the table of files say the same. */
+  {
+    g_autoptr(BbChart) chart = bb_chart_new_methods (rows, cny);
+    g_autoptr(BbReportTable) table = bb_report_table_new_methods (rows, cny);
+
+    g_assert_cmpint (bb_chart_get_kind (chart), ==, BB_CHART_DONUT);
+    g_assert_cmpuint (bb_chart_get_n_categories (chart), ==, 2);
+    g_assert_cmpstr (bb_chart_get_category_label (chart, 0), ==, "Cash");
+    g_assert_cmpint (bb_chart_get_value (chart, 0, 0), ==, 23000);
+    g_assert_cmpint (bb_chart_get_value (chart, 0, 1), ==, 10000);
+    g_assert_cmpuint (bb_report_table_get_n_rows (table), ==, 2);
+    g_assert_cmpstr (bb_report_table_get_cell (table, 0, 0), ==, "Cash");
+    g_assert_cmpstr (bb_report_table_get_cell (table, 0, 1), ==, "2");
+    g_assert_cmpstr (bb_report_table_get_cell (table, 0, 2), ==, "¥230.00");
+    g_assert_cmpstr (bb_report_table_get_cell (table, 0, 3), ==, "69.7%");
+  }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  rows = bb_reports_top (f->db, BB_TOP_BY_PAID, &from, &to, 10, &error);
+  csv = bb_reports_top_to_csv (rows, BB_TOP_BY_PAID, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_TOP_PAID_CSV_HEADER "\nC000001,Ann,300.00\nC000002,'@Bob,30.00\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  rows = bb_reports_top (f->db, BB_TOP_BY_BILLED, &from, &to, 1, &error);
+  csv = bb_reports_top_to_csv (rows, BB_TOP_BY_BILLED, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_TOP_BILLED_CSV_HEADER "\nC000002,'@Bob,500.00\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  /* Owed on 03-31: Bob's 500 less the 30 he paid in February (a payment
+   * recorded without saying which bill goes on the oldest open one). */
+  rows = bb_reports_top (f->db, BB_TOP_BY_OWED, NULL, &to, 10, &error);
+  csv = bb_reports_top_to_csv (rows, BB_TOP_BY_OWED, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_TOP_OWED_CSV_HEADER "\nC000002,'@Bob,470.00\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  sql_exec (f->db, "UPDATE customers SET class = 'A' WHERE id = 1; UPDATE customers SET class = 'C' WHERE id = 2;");
+  rows = bb_reports_classes (f->db, &from, &to, &error);
+  csv = bb_reports_classes_to_csv (rows, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_CLASSES_CSV_HEADER "\n"
+                   "A,1,50.00,300.00,37.50\n"
+                   "B,0,0.00,0.00,0.00\n"
+                   "C,1,50.00,500.00,62.50\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  rows = bb_reports_on_time (f->db, &from, NULL, &today, &error);
+  {
+    g_autoptr(BbChart) chart = bb_chart_new_on_time (rows);
+    g_autoptr(BbReportTable) table = bb_report_table_new_on_time (rows);
+
+    g_assert_cmpint (bb_chart_get_value_format (chart), ==, BB_CHART_VALUE_PERCENT);
+    g_assert_cmpint (bb_chart_get_value (chart, 0, 0), ==, 10000);
+    g_assert_cmpint (bb_chart_get_value (chart, 0, 1), ==, 0);
+    g_assert_cmpstr (bb_report_table_get_cell (table, 3, 3), ==, "—");   /* nothing fell due */
+  }
+  csv = bb_reports_on_time_to_csv (rows, &error);
+  g_assert_cmpstr (csv, ==, BB_ON_TIME_CSV_HEADER "\n"
+                   "2026-01,1,1,100.00\n"
+                   "2026-02,1,0,0.00\n"
+                   "2026-03,1,0,0.00\n"
+                   "2026-04,0,0,\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  /* A card: 1,100 in on 01-20 (100 of it bonus), 300 spent in March,
+   * the rest refunded in May. */
+  sql_exec (f->db,
+            "INSERT INTO prepaid_accounts (customer_id, name, created_at) VALUES (1, 'Card', '');"
+            "INSERT INTO prepaid_entries (account_id, occurred_on, kind, amount, bonus_part, method, created_at) VALUES "
+            "  (1, '2025-12-20', 'topup', 100000, 0, 'cash', ''),"
+            "  (1, '2025-12-20', 'bonus', 10000, 10000, NULL, ''),"
+            "  (1, '2026-03-05', 'charge', -30000, 0, NULL, ''),"
+            "  (1, '2026-05-01', 'refund', -70000, 0, NULL, '');");
+  rows = bb_reports_liability (f->db, &from, &to, &error);
+  csv = bb_reports_liability_to_csv (rows, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_LIABILITY_CSV_HEADER "\n2026-01,1100.00\n2026-02,1100.00\n2026-03,800.00\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+  rows = bb_reports_liability (f->db, NULL, NULL, &error);
+  csv = bb_reports_liability_to_csv (rows, cny, &error);
+  g_assert_cmpstr (csv, ==, BB_LIABILITY_CSV_HEADER "\n2025-12,1100.00\n2026-01,1100.00\n2026-02,1100.00\n"
+                   "2026-03,800.00\n2026-04,800.00\n2026-05,100.00\n");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* From after to: refused, naming the field. */
+  g_assert_null (bb_reports_methods (f->db, &to, &from, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (bb_reports_on_time (f->db, &to, &from, &today, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+}
+
+static void
+test_period_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(BbReportSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) direct = NULL;
+  AsyncData ad = { g_main_loop_new (NULL, FALSE), NULL };
+  GDate from = make_date ("2025-01-01"), today;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  make_book (f->db, rand);
+  bb_date_set_today (&today);
+
+  bb_reports_period_async (f->db, &from, &today, 5, BB_REPORT_ALL, NULL, async_done, &ad);
+  g_main_loop_run (ad.loop);
+  set = bb_reports_period_finish (f->db, ad.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ad.result);
+  g_assert_nonnull (set->collections);
+  g_assert_nonnull (set->aging);
+  g_assert_cmpuint (set->top->len, <=, 5);
+  g_assert_cmpuint (set->classes->len, ==, 3);
+  /* What the cards of make_book hold today. */
+  g_assert_cmpint (set->liability_today, ==, 110000 + 5000 + 50000 + 20000 - 30000 - 40000 - 1000);
+
+  direct = bb_reports_methods (f->db, &from, &today, &error);
+  a = bb_reports_methods_to_csv (direct, bb_currency_lookup ("CNY"), &error);
+  b = bb_reports_methods_to_csv (set->methods, bb_currency_lookup ("CNY"), &error);
+  g_assert_cmpstr (a, ==, b);
+
+  /* Only what was asked for. */
+  g_clear_pointer (&set, bb_report_set_free);
+  bb_reports_period_async (f->db, &from, &today, 5, BB_REPORT_SLOW, NULL, async_done, &ad);
+  g_main_loop_run (ad.loop);
+  set = bb_reports_period_finish (f->db, ad.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ad.result);
+  g_assert_null (set->collections);
+  g_assert_null (set->aging);
+  g_assert_null (set->methods);
+  g_assert_null (set->liability);
+  g_assert_nonnull (set->top);
+  g_assert_nonnull (set->classes);
+  g_assert_nonnull (set->on_time);
+
+  g_main_loop_unref (ad.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +1539,9 @@ main (int   argc,
   ADD ("/reports/collections/kinds", test_collections_kinds);
   ADD ("/reports/generated", test_generated);
   ADD ("/reports/async", test_async);
+  ADD ("/reports/period/by-hand", test_period_by_hand);
+  ADD ("/reports/period/generated", test_generated_period);
+  ADD ("/reports/period/async", test_period_async);
 
   return g_test_run ();
 }

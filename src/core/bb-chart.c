@@ -407,6 +407,192 @@ bb_chart_new_aging (GPtrArray        *rows,
   return chart;
 }
 
+/**
+ * bb_chart_new_methods:
+ * @rows: (element-type BbMethodRow): bb_reports_methods()
+ * @currency: (nullable): the business currency
+ *
+ * Returns: (transfer full): a donut of the payments by method
+ */
+BbChart *
+bb_chart_new_methods (GPtrArray        *rows,
+                      const BbCurrency *currency)
+{
+  BbChart *chart = bb_chart_new (BB_CHART_DONUT, BB_CHART_VALUE_MONEY);
+  guint series;
+
+  g_return_val_if_fail (rows != NULL, chart);
+
+  bb_chart_set_title (chart, _("Payments by method"));
+  bb_chart_set_currency (chart, currency);
+  series = bb_chart_add_series (chart, _("Received"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BbMethodRow *row = g_ptr_array_index (rows, i);
+      guint category = bb_chart_add_category (chart, bb_payment_method_label (row->method));
+
+      bb_chart_set_value (chart, series, category, row->amount);
+    }
+
+  return chart;
+}
+
+static const char *
+top_title (BbTopBy by)
+{
+  switch (by)
+    {
+    case BB_TOP_BY_BILLED:
+      return _("Top customers by billed");
+    case BB_TOP_BY_OWED:
+      return _("Top customers by owed");
+    case BB_TOP_BY_PAID:
+    default:
+      return _("Top customers by paid");
+    }
+}
+
+static const char *
+top_series (BbTopBy by)
+{
+  switch (by)
+    {
+    case BB_TOP_BY_BILLED:
+      return _("Billed");
+    case BB_TOP_BY_OWED:
+      return _("Owed");
+    case BB_TOP_BY_PAID:
+    default:
+      return _("Paid");
+    }
+}
+
+/**
+ * bb_chart_new_top:
+ * @rows: (element-type BbTopRow): bb_reports_top()
+ * @by: what they are ranked by
+ * @currency: (nullable): the business currency
+ *
+ * Returns: (transfer full): a bar per customer, the largest first
+ */
+BbChart *
+bb_chart_new_top (GPtrArray        *rows,
+                  BbTopBy           by,
+                  const BbCurrency *currency)
+{
+  BbChart *chart = bb_chart_new (BB_CHART_BAR, BB_CHART_VALUE_MONEY);
+  guint series;
+
+  g_return_val_if_fail (rows != NULL, chart);
+
+  bb_chart_set_title (chart, top_title (by));
+  bb_chart_set_currency (chart, currency);
+  series = bb_chart_add_series (chart, top_series (by));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BbTopRow *row = g_ptr_array_index (rows, i);
+      guint category = bb_chart_add_category (chart, row->name);
+
+      bb_chart_set_value (chart, series, category, row->amount);
+    }
+
+  return chart;
+}
+
+/**
+ * bb_chart_new_classes:
+ * @rows: (element-type BbClassRow): bb_reports_classes()
+ * @currency: (nullable): the business currency
+ *
+ * Returns: (transfer full): for each class, its share of the customers
+ *   beside its share of what was billed
+ */
+BbChart *
+bb_chart_new_classes (GPtrArray        *rows,
+                      const BbCurrency *currency)
+{
+  BbChart *chart = bb_chart_new (BB_CHART_BAR, BB_CHART_VALUE_PERCENT);
+  guint customers, billed;
+
+  g_return_val_if_fail (rows != NULL, chart);
+
+  bb_chart_set_title (chart, _("A/B/C classes: share of customers and of billed"));
+  bb_chart_set_currency (chart, currency);
+  customers = bb_chart_add_series (chart, _("Share of customers"));
+  billed = bb_chart_add_series (chart, _("Share of billed"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BbClassRow *row = g_ptr_array_index (rows, i);
+      /* TRANSLATORS: a customer class, "Class A" */
+      g_autofree char *label = g_strdup_printf (_("Class %c"), row->klass);
+      guint category = bb_chart_add_category (chart, label);
+
+      bb_chart_set_value (chart, customers, category, row->customers_share);
+      bb_chart_set_value (chart, billed, category, row->billed_share);
+    }
+
+  return chart;
+}
+
+/**
+ * bb_chart_new_liability:
+ * @rows: (element-type BbLiabilityRow): bb_reports_liability()
+ * @currency: (nullable): the business currency
+ *
+ * Returns: (transfer full): a line of what the prepaid cards held at each
+ *   month end
+ */
+BbChart *
+bb_chart_new_liability (GPtrArray        *rows,
+                        const BbCurrency *currency)
+{
+  BbChart *chart = bb_chart_new (BB_CHART_LINE, BB_CHART_VALUE_MONEY);
+  guint series;
+
+  g_return_val_if_fail (rows != NULL, chart);
+
+  bb_chart_set_title (chart, _("Prepaid liability at month end"));
+  bb_chart_set_currency (chart, currency);
+  series = bb_chart_add_series (chart, _("Prepaid liability"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BbLiabilityRow *row = g_ptr_array_index (rows, i);
+      guint category = bb_chart_add_category (chart, row->month);
+
+      bb_chart_set_value (chart, series, category, row->balance);
+    }
+
+  return chart;
+}
+
+/**
+ * bb_chart_new_on_time:
+ * @rows: (element-type BbOnTimeRow): bb_reports_on_time()
+ *
+ * Returns: (transfer full): a bar per month: the share of the bills that
+ *   fell due paid in full by their due date
+ */
+BbChart *
+bb_chart_new_on_time (GPtrArray *rows)
+{
+  BbChart *chart = bb_chart_new (BB_CHART_BAR, BB_CHART_VALUE_PERCENT);
+  guint series;
+
+  g_return_val_if_fail (rows != NULL, chart);
+
+  bb_chart_set_title (chart, _("Bills paid on time, by month due"));
+  series = bb_chart_add_series (chart, _("Paid on time"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BbOnTimeRow *row = g_ptr_array_index (rows, i);
+      guint category = bb_chart_add_category (chart, row->month);
+
+      bb_chart_set_value (chart, series, category, row->rate);
+    }
+
+  return chart;
+}
+
 /* ------------------------------------------------------------------ */
 /* Styles                                                              */
 

@@ -129,6 +129,20 @@ BbChart            *bb_chart_new_collections      (GPtrArray          *rows,
                                                    const BbCurrency   *currency);
 BbChart            *bb_chart_new_aging            (GPtrArray          *rows,
                                                    const BbCurrency   *currency);
+/* Methods: a donut of the amounts. Top: a bar per customer. Classes: the
+ * share of customers and of billed of each class, side by side. Liability:
+ * a line of the month ends. On time: a bar per month of the share paid by
+ * the due date. */
+BbChart            *bb_chart_new_methods          (GPtrArray          *rows,
+                                                   const BbCurrency   *currency);
+BbChart            *bb_chart_new_top              (GPtrArray          *rows,
+                                                   BbTopBy             by,
+                                                   const BbCurrency   *currency);
+BbChart            *bb_chart_new_classes          (GPtrArray          *rows,
+                                                   const BbCurrency   *currency);
+BbChart            *bb_chart_new_liability        (GPtrArray          *rows,
+                                                   const BbCurrency   *currency);
+BbChart            *bb_chart_new_on_time          (GPtrArray          *rows);
 
 void                bb_chart_draw                 (BbChart            *chart,
                                                    const BbChartStyle *style,
