@@ -1555,3 +1555,97 @@ bb_reminders_draft_fee_bill (BbDb        *db,
   reminder->fee_drafted = TRUE;
   return draft.fee_bill;
 }
+
+/* ---- In a thread ----------------------------------------------------- */
+
+typedef struct
+{
+  char             *path;
+  GDateTime        *now;
+  BbRemindersFlags  flags;
+} ComputeTaskData;
+
+static void
+compute_task_data_free (ComputeTaskData *td)
+{
+  g_free (td->path);
+  g_date_time_unref (td->now);
+  g_free (td);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeTaskData *td = task_data;
+  g_autoptr(BbDb) db = NULL;
+  GPtrArray *reminders;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Its own connection: the caller's stays free for the window. */
+  db = bb_db_open (td->path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  reminders = bb_reminders_compute (db, td->now, td->flags, &error);
+  if (reminders == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reminders, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * bb_reminders_compute_async:
+ *
+ * Runs bb_reminders_compute() in a thread with a connection of its own,
+ * so the window never waits on a big book.
+ */
+void
+bb_reminders_compute_async (BbDb                *db,
+                            GDateTime           *now,
+                            BbRemindersFlags     flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ComputeTaskData *td;
+
+  g_return_if_fail (BB_IS_DB (db));
+  g_return_if_fail (now != NULL);
+
+  task = g_task_new (db, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bb_reminders_compute_async);
+  g_task_set_name (task, "[billbook] reminders");
+  td = g_new0 (ComputeTaskData, 1);
+  td->path = g_strdup (bb_db_get_path (db));
+  td->now = g_date_time_ref (now);
+  td->flags = flags;
+  g_task_set_task_data (task, td, (GDestroyNotify) compute_task_data_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * bb_reminders_compute_finish:
+ *
+ * Returns: (transfer full) (element-type BbReminder): as
+ *   bb_reminders_compute()
+ */
+GPtrArray *
+bb_reminders_compute_finish (BbDb          *db,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, db), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_reminders_compute_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -153,6 +153,15 @@ GPtrArray         *bb_reminders_compute            (BbDb               *db,
                                                     GDateTime          *now,
                                                     BbRemindersFlags    flags,
                                                     GError            **error);
+void               bb_reminders_compute_async      (BbDb               *db,
+                                                    GDateTime          *now,
+                                                    BbRemindersFlags    flags,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+GPtrArray         *bb_reminders_compute_finish     (BbDb               *db,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
 char              *bb_reminders_to_csv             (GPtrArray          *reminders,
                                                     const BbCurrency   *currency,
                                                     GError            **error);

@@ -136,3 +136,24 @@ bb_interaction_dialog_new (GtkWindow *parent,
 
   return self;
 }
+
+/* Sets what the entry is likely to be, for "Log Call" on a reminder:
+ * @channel and @kind as the book writes them ("phone", "follow_up"),
+ * each nullable. */
+void
+bb_interaction_dialog_prefill (BbInteractionDialog *self,
+                               const char          *channel,
+                               const char          *kind,
+                               const char          *summary)
+{
+  g_return_if_fail (BB_IS_INTERACTION_DIALOG (self));
+
+  for (guint i = 0; channel && i < G_N_ELEMENTS (channels); i++)
+    if (g_strcmp0 (channels[i], channel) == 0)
+      adw_combo_row_set_selected (self->channel_row, i);
+  for (guint i = 0; kind && i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i], kind) == 0)
+      adw_combo_row_set_selected (self->kind_row, i);
+  if (summary)
+    gtk_editable_set_text (GTK_EDITABLE (self->summary_row), summary);
+}

@@ -17,5 +17,9 @@ G_DECLARE_FINAL_TYPE (BbInteractionDialog, bb_interaction_dialog, BB, INTERACTIO
 BbInteractionDialog *bb_interaction_dialog_new (GtkWindow *parent,
                                                 BbDb      *db,
                                                 gint64     customer_id);
+void                 bb_interaction_dialog_prefill (BbInteractionDialog *self,
+                                                    const char          *channel,
+                                                    const char          *kind,
+                                                    const char          *summary);
 
 G_END_DECLS
