@@ -12,6 +12,7 @@
  *   billbook-cli export invoices [-o FILE]
  *   billbook-cli export payments [-o FILE]
  *   billbook-cli export prepaid [-o FILE]
+ *   billbook-cli export ics [-o FILE]      due dates and follow-ups (bb-ical.c)
  */
 #define G_LOG_DOMAIN "Billbook"
 
@@ -23,6 +24,7 @@
 #include "bb-cli.h"
 #include "bb-csv.h"
 #include "bb-customer-io.h"
+#include "bb-ical.h"
 #include "bb-invoice-io.h"
 #include "bb-payment-io.h"
 #include "bb-prepaid-io.h"
@@ -304,23 +306,24 @@ bb_cli_export (BbDb  *db,
     { NULL }
   };
 
-  args = parse_command (argc, argv, _("customers|invoices|payments|prepaid"),
-                        _("Export as CSV with a header row."),
+  args = parse_command (argc, argv, _("customers|invoices|payments|prepaid|ics"),
+                        _("Export as CSV with a header row; ics: the due dates of bills still owed "
+                          "and the follow-ups as an iCalendar file for a calendar app."),
                         entries);
   if (args == NULL)
     return 1;
 
   if (g_strv_length (args) < 2)
     {
-      g_printerr (_("export: say what to export: customers, invoices, payments or prepaid\n"));
+      g_printerr (_("export: say what to export: customers, invoices, payments, prepaid or ics\n"));
       return 1;
     }
 
   kind = args[1];
   if (!g_str_equal (kind, "customers") && !g_str_equal (kind, "invoices") &&
-      !g_str_equal (kind, "payments") && !g_str_equal (kind, "prepaid"))
+      !g_str_equal (kind, "payments") && !g_str_equal (kind, "prepaid") && !g_str_equal (kind, "ics"))
     {
-      g_printerr (_("export: unknown kind “%s”; use customers, invoices, payments or prepaid\n"), kind);
+      g_printerr (_("export: unknown kind “%s”; use customers, invoices, payments, prepaid or ics\n"), kind);
       return 1;
     }
 
@@ -341,6 +344,8 @@ bb_cli_export (BbDb  *db,
         ok = bb_payments_export_csv_to_file (db, file, NULL, &error);
       else if (g_str_equal (kind, "prepaid"))
         ok = bb_prepaid_export_csv_to_file (db, file, NULL, &error);
+      else if (g_str_equal (kind, "ics"))
+        ok = bb_ical_export_to_file (db, file, NULL, &error);
       else
         ok = bb_customers_export_csv_to_file (db, file, NULL, &error);
 
@@ -361,6 +366,12 @@ bb_cli_export (BbDb  *db,
         ok = bb_payments_export_csv (db, out, NULL, &error);
       else if (g_str_equal (kind, "prepaid"))
         ok = bb_prepaid_export_csv (db, out, NULL, &error);
+      else if (g_str_equal (kind, "ics"))
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          ok = bb_ical_export (db, out, now, NULL, &error);
+        }
       else
         ok = bb_customers_export_csv (db, out, NULL, &error);
 
