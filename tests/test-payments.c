@@ -15,6 +15,7 @@
 #include "bb-db-private.h"
 #include "bb-invoices.h"
 #include "bb-payments.h"
+#include "bb-payment-methods.h"
 #include "bb-text.h"
 
 typedef struct
@@ -1008,6 +1009,83 @@ test_methods (void)
   g_assert_cmpstr (bb_payment_method_label (BB_PAYMENT_WECHAT_PAY), ==, "WeChat Pay");
 }
 
+/* The shop's own names and the methods it takes: kept in the book, one
+ * transaction per change, at least one method left to take money by. */
+static void
+test_method_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *long_name = NULL;
+  g_autoptr(BbDb) again = NULL;
+  BbPaymentMethod others[] = { BB_PAYMENT_CASH, BB_PAYMENT_BANK_TRANSFER, BB_PAYMENT_CARD,
+                               BB_PAYMENT_ALIPAY, BB_PAYMENT_OTHER };
+
+  /* Until the owner says otherwise: the standard names, all taken. */
+  for (guint i = 0; i < BB_PAYMENT_N_METHODS; i++)
+    {
+      g_autofree char *shown = bb_payment_methods_get_name (f->db, (BbPaymentMethod) i);
+
+      g_assert_cmpstr (shown, ==, bb_payment_method_label ((BbPaymentMethod) i));
+      g_assert_false (bb_payment_methods_has_own_name (f->db, (BbPaymentMethod) i));
+      g_assert_true (bb_payment_methods_is_enabled (f->db, (BbPaymentMethod) i));
+    }
+
+  g_assert_true (bb_payment_methods_set (f->db, BB_PAYMENT_WECHAT_PAY, "  微信收款码 ", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_payment_methods_set (f->db, BB_PAYMENT_CARD, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  name = bb_payment_methods_get_name (f->db, BB_PAYMENT_WECHAT_PAY);
+  g_assert_cmpstr (name, ==, "微信收款码");
+  g_assert_true (bb_payment_methods_has_own_name (f->db, BB_PAYMENT_WECHAT_PAY));
+  g_assert_false (bb_payment_methods_is_enabled (f->db, BB_PAYMENT_CARD));
+  g_assert_true (bb_payment_methods_is_enabled (f->db, BB_PAYMENT_CASH));
+  /* Files keep the codes. */
+  g_assert_cmpstr (bb_payment_method_to_string (BB_PAYMENT_WECHAT_PAY), ==, "wechat_pay");
+
+  /* Kept in the book: another connection sees them. */
+  again = bb_db_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&name, g_free);
+  name = bb_payment_methods_get_name (again, BB_PAYMENT_WECHAT_PAY);
+  g_assert_cmpstr (name, ==, "微信收款码");
+  g_assert_false (bb_payment_methods_is_enabled (again, BB_PAYMENT_CARD));
+
+  /* Bad names are refused, naming the method; nothing changes. */
+  g_assert_false (bb_payment_methods_set (f->db, BB_PAYMENT_ALIPAY, "支付宝\n收款", TRUE, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Name of Alipay"));
+  g_clear_error (&error);
+  long_name = g_strnfill (BB_PAYMENT_METHOD_NAME_MAX + 1, 'x');
+  g_assert_false (bb_payment_methods_set (f->db, BB_PAYMENT_ALIPAY, long_name, TRUE, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bb_payment_methods_has_own_name (f->db, BB_PAYMENT_ALIPAY));
+
+  /* The last method taking money cannot be turned off (prepaid does not
+   * count), and the refusal leaves the book as it was. */
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_assert_true (bb_payment_methods_set (f->db, others[i], NULL, FALSE, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (bb_payment_methods_set (f->db, BB_PAYMENT_WECHAT_PAY, "微信", FALSE, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (bb_payment_methods_is_enabled (f->db, BB_PAYMENT_WECHAT_PAY));
+  g_clear_pointer (&name, g_free);
+  name = bb_payment_methods_get_name (f->db, BB_PAYMENT_WECHAT_PAY);
+  g_assert_cmpstr (name, ==, "微信收款码");
+
+  /* An empty name is the standard one again. */
+  g_assert_true (bb_payment_methods_set (f->db, BB_PAYMENT_WECHAT_PAY, "", TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&name, g_free);
+  name = bb_payment_methods_get_name (f->db, BB_PAYMENT_WECHAT_PAY);
+  g_assert_cmpstr (name, ==, "WeChat Pay");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1107,7 @@ main (int   argc,
   ADD ("/payments/class", test_class);
   ADD ("/payments/balance-due", test_balance_due);
   ADD ("/payments/check-finds", test_check_finds);
+  ADD ("/payments/method-settings", test_method_settings);
   g_test_add_func ("/payments/upgrade", test_upgrade);
 
   return g_test_run ();

@@ -17,6 +17,7 @@
 
 #include "bb-bill-editor.h"
 #include "bb-payments.h"
+#include "bb-payment-methods.h"
 #include "bb-payment-dialog.h"
 #include "bb-business.h"
 #include "bb-customers.h"
@@ -535,6 +536,7 @@ load_payments (BbBillEditor *self)
       GtkWidget *amount = gtk_label_new (NULL);
       g_autofree char *formatted = bb_money_format (allocation->amount, currency);
       g_autofree char *subtitle = NULL;
+      g_autofree char *method = NULL;
       const char *what;
 
       switch (allocation->kind)
@@ -547,7 +549,8 @@ load_payments (BbBillEditor *self)
           break;
         case BB_ALLOCATION_PAYMENT:
         default:
-          what = bb_payment_method_label (allocation->method);
+          method = bb_payment_methods_get_name (self->db, allocation->method);
+          what = method;
           break;
         }
       subtitle = allocation->reference && *allocation->reference

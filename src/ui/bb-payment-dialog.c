@@ -19,6 +19,7 @@
 #include "bb-customers.h"
 #include "bb-invoices.h"
 #include "bb-payments.h"
+#include "bb-payment-methods.h"
 #include "bb-payment-dialog.h"
 #include "bb-text.h"
 #include "bb-ui-util.h"
@@ -38,6 +39,7 @@ struct _BbPaymentDialog
   const BbCurrency  *currency;
   GPtrArray         *bills;        /* BbInvoice, in the order they are paid */
   GPtrArray         *shares;       /* GtkEntry per bill */
+  GArray            *methods;      /* BbPaymentMethod per item of method_row */
   gboolean           filling;
   gboolean           shares_edited;
 
@@ -56,8 +58,9 @@ struct _BbPaymentDialog
 
 G_DEFINE_FINAL_TYPE (BbPaymentDialog, bb_payment_dialog, ADW_TYPE_WINDOW)
 
-/* The methods the dialog offers, in its list's order. Prepaid money is
- * taken from a prepaid card, not recorded here. */
+/* The methods the dialog offers, in its list's order, less those turned
+ * off in Preferences, each with the name the owner gave it. Prepaid
+ * money is taken from a prepaid card, not recorded here. */
 static const BbPaymentMethod offered_methods[] = {
   BB_PAYMENT_CASH,
   BB_PAYMENT_WECHAT_PAY,
@@ -275,7 +278,12 @@ on_record_clicked (BbPaymentDialog *self)
 
   g_free (payment->received_on);
   payment->received_on = bb_text_strip (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
-  payment->method = offered_methods[MIN (method, G_N_ELEMENTS (offered_methods) - 1)];
+  if (method == GTK_INVALID_LIST_POSITION || method >= self->methods->len)
+    {
+      toast (self, _("Method: choose how the money was paid"));
+      return;
+    }
+  payment->method = g_array_index (self->methods, BbPaymentMethod, method);
   g_free (payment->reference);
   payment->reference = bb_text_strip (gtk_editable_get_text (GTK_EDITABLE (self->reference_row)));
   g_free (payment->note);
@@ -306,6 +314,7 @@ bb_payment_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_PAYMENT_DIALOG);
   g_clear_pointer (&self->bills, g_ptr_array_unref);
   g_clear_pointer (&self->shares, g_ptr_array_unref);
+  g_clear_pointer (&self->methods, g_array_unref);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (bb_payment_dialog_parent_class)->dispose (object);
@@ -337,17 +346,30 @@ bb_payment_dialog_class_init (BbPaymentDialogClass *klass)
 }
 
 static void
+load_methods (BbPaymentDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (offered_methods); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (!bb_payment_methods_is_enabled (self->db, offered_methods[i]))
+        continue;
+      name = bb_payment_methods_get_name (self->db, offered_methods[i]);
+      gtk_string_list_append (names, name);
+      g_array_append_val (self->methods, offered_methods[i]);
+    }
+  adw_combo_row_set_model (self->method_row, G_LIST_MODEL (names));
+}
+
+static void
 bb_payment_dialog_init (BbPaymentDialog *self)
 {
-  g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->bills = g_ptr_array_new_with_free_func (g_object_unref);
   self->shares = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (offered_methods); i++)
-    gtk_string_list_append (methods, bb_payment_method_label (offered_methods[i]));
-  adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
+  self->methods = g_array_new (FALSE, FALSE, sizeof (BbPaymentMethod));
 }
 
 BbPaymentDialog *
@@ -369,6 +391,7 @@ bb_payment_dialog_new (GtkWindow *parent,
   self->customer_id = customer_id;
   self->invoice_id = invoice_id;
   self->currency = bb_business_get_currency (db);
+  load_methods (self);
 
   customer = bb_customers_get (db, customer_id, NULL);
   if (customer != NULL)
