@@ -108,16 +108,31 @@ bb_customer_list_new (BbDb *db)
   return self;
 }
 
+/* NULL and "" both mean "any". */
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL && *a != '\0' ? a : NULL, b != NULL && *b != '\0' ? b : NULL) == 0;
+}
+
 /**
  * bb_customer_list_set_query:
  *
- * Selects, filters and sorts anew; the view is told that every row was replaced.
+ * Selects, filters and sorts anew; the view is told that every row was
+ * replaced. The same query as now changes nothing and reads nothing; the
+ * list follows the book's changes by itself.
  */
 void
 bb_customer_list_set_query (BbCustomerList        *self,
                             const BbCustomerQuery *query)
 {
   g_return_if_fail (BB_IS_CUSTOMER_LIST (self));
+
+  if (same_text (self->query.text, query->text) && self->query.klass == query->klass &&
+      same_text (self->query.tag, query->tag) && self->query.show_archived == query->show_archived &&
+      self->query.sort == query->sort && self->query.descending == query->descending)
+    return;
 
   bb_customer_query_clear (&self->query);
   self->query = *query;

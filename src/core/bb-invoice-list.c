@@ -96,11 +96,40 @@ bb_invoice_list_new (BbDb *db)
   return self;
 }
 
+/* NULL and "" both mean "no bound". */
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL && *a != '\0' ? a : NULL, b != NULL && *b != '\0' ? b : NULL) == 0;
+}
+
+static gboolean
+same_query (const BbInvoiceQuery *a,
+            const BbInvoiceQuery *b)
+{
+  return same_text (a->text, b->text) && a->status == b->status &&
+         a->overdue_only == b->overdue_only && same_text (a->today, b->today) &&
+         same_text (a->from, b->from) && same_text (a->to, b->to) &&
+         a->customer_id == b->customer_id && a->sort == b->sort && a->descending == b->descending;
+}
+
+/**
+ * bb_invoice_list_set_query:
+ *
+ * Shows the bills @query selects. The same query as now changes nothing
+ * and reads nothing (a page that gives its new list the default query
+ * does not count a million bills twice); the list follows the book's
+ * changes by itself.
+ */
 void
 bb_invoice_list_set_query (BbInvoiceList        *self,
                            const BbInvoiceQuery *query)
 {
   g_return_if_fail (BB_IS_INVOICE_LIST (self));
+
+  if (same_query (&self->query, query))
+    return;
 
   bb_invoice_query_clear (&self->query);
   self->query = *query;

@@ -287,9 +287,12 @@ static void
 update_empty_state (BbBillingPage *self)
 {
   BbInvoiceQuery all = { .status = -1 };
+  /* Bills in the list: the book has some; else count them all, as the
+   * filters may hide them. */
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 ||
+                 bb_invoices_count (get_db (self), &all, NULL) > 0;
 
-  gtk_stack_set_visible_child_name (self->main_stack,
-                                    bb_invoices_count (get_db (self), &all, NULL) > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->main_stack, any ? "list" : "empty");
 }
 
 static void
@@ -438,10 +441,11 @@ bb_billing_page_database_changed (BbPage *page)
       return;
     }
 
+  /* The query first, then the view: the view binds its rows once. */
   self->list = bb_invoice_list_new (db);
+  update_query (self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   g_signal_connect_object (db, "changed::invoices", G_CALLBACK (on_invoices_changed), self, G_CONNECT_AFTER);
-  update_query (self);
   update_empty_state (self);
 }
 
