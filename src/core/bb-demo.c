@@ -63,6 +63,8 @@
 #include "bb-invoice.h"
 #include "bb-invoices.h"
 #include "bb-payment.h"
+#include "bb-prepaid.h"
+#include "bb-recurring.h"
 #include "bb-text.h"
 
 /* How often the generator looks at the cancellable. */
@@ -831,6 +833,7 @@ typedef struct
   CustomerFacts     *customers;         /* n_customers of them, in the order made */
   guint              n_customers;
   guint              n_bills;
+  guint              n_recurring;       /* recurring charges made */
 
   /* Money events planned with the bills, written when their day has
    * come: the events (slots reused), the free slots, and a binary heap
@@ -2846,6 +2849,303 @@ book_has_customers (BbDb      *db,
   return rc == SQLITE_ROW;
 }
 
+/* Recurring charges: rent, service contracts, membership fees of about
+ * one customer in twenty, companies more often. Each started a while ago
+ * on its anchor day (the 31st among them, so month ends show) and its
+ * next period falls from a few days before the book's today to a month
+ * after: the periods before were billed by the shop before the sample
+ * book begins, and the app's start bills the few that are due. Saved
+ * through bb_recurring_save(), which checks them as the window does. */
+typedef struct
+{
+  const char          *zh;
+  const char          *en;
+  BbRecurringInterval  interval;
+  guint                yuan;
+  BbRate               tax_rate;
+} RecurringKind;
+
+static const RecurringKind recurring_kinds[] = {
+  { "柜台租金", "Counter rent", BB_RECURRING_MONTHLY, 800, 900 },
+  { "设备维护合同", "Equipment maintenance contract", BB_RECURRING_QUARTERLY, 1500, 600 },
+  { "会员年费", "Annual membership fee", BB_RECURRING_YEARLY, 299, 600 },
+  { "每周保洁服务", "Weekly cleaning service", BB_RECURRING_WEEKLY, 120, 600 },
+  { "网站托管", "Website hosting", BB_RECURRING_MONTHLY, 99, 600 },
+};
+
+static const guint recurring_anchor_days[] = { 1, 5, 10, 15, 20, 28, 31 };
+
+static gboolean
+make_recurring (Generator  *g,
+                GError    **error)
+{
+  Rng *r = &g->rng;
+  guint n_made = 0;
+
+  for (guint i = 0; i < g->n_customers; i++)
+    {
+      CustomerFacts *facts = &g->customers[i];
+      g_autoptr(BbRecurringCharge) charge = NULL;
+      const RecurringKind *kind;
+      GDate start, next;
+      guint32 since;
+      guint anchor;
+      char start_on[11], next_on[11];
+
+      if (facts->archived || !rng_percent (r, facts->company ? 15 : 3))
+        continue;
+
+      kind = &recurring_kinds[rng_below (r, G_N_ELEMENTS (recurring_kinds))];
+      since = MAX (facts->created_day, g->today - 730);
+      g_date_clear (&start, 1);
+      g_date_set_julian (&start, rng_range (r, since, g->today));
+      anchor = g_date_get_day (&start);
+      if (kind->interval != BB_RECURRING_WEEKLY)
+        {
+          anchor = recurring_anchor_days[rng_below (r, G_N_ELEMENTS (recurring_anchor_days))];
+          g_date_set_day (&start, MIN (anchor, g_date_get_days_in_month (g_date_get_month (&start),
+                                                                          g_date_get_year (&start))));
+        }
+
+      /* The first period from a few days before today on. */
+      next = start;
+      while (g_date_get_julian (&next) + 5 < g->today)
+        {
+          GDate after;
+
+          bb_recurring_next_date (kind->interval, anchor, &next, &after);
+          next = after;
+        }
+
+      format_date (g_date_get_julian (&start), start_on);
+      format_date (g_date_get_julian (&next), next_on);
+
+      charge = bb_recurring_charge_new ();
+      charge->customer_id = facts->id;
+      charge->description = g_strdup (facts->chinese ? kind->zh : kind->en);
+      charge->amount = (BbMoney) kind->yuan * g->minor_per_unit;
+      charge->tax_rate = kind->tax_rate;
+      charge->interval = kind->interval;
+      charge->anchor_day = kind->interval == BB_RECURRING_WEEKLY ? 0 : anchor;
+      g_free (charge->start_on);
+      charge->start_on = g_strdup (start_on);
+      g_free (charge->next_on);
+      charge->next_on = g_strdup (next_on);
+      if (rng_percent (r, 15))
+        {
+          char end_on[11];
+
+          format_date (g_date_get_julian (&next) + rng_range (r, 30, 365), end_on);
+          g_free (charge->end_on);
+          charge->end_on = g_strdup (end_on);
+        }
+
+      if (!bb_recurring_save (g->db, charge, error))
+        return FALSE;
+      n_made++;
+    }
+
+  g->n_recurring = n_made;
+  return TRUE;
+}
+
+/* ---- Prepaid cards -------------------------------------------------- */
+
+/* At most this many cards, so that a big book is not slowed: each entry
+ * goes through core's rules (bb-prepaid.c) like one made in the window. */
+#define MAX_PREPAID_CARDS 200
+
+typedef struct
+{
+  const char         *zh;
+  const char         *en;
+  BbPrepaidValidity   validity;
+  int                 months;
+  guint               bonus_at, bonus;          /* yuan */
+  gboolean            bonus_refundable;
+  guint               low;                      /* yuan */
+  gint64              points_per_yuan;
+  gint64              redeem_points;
+  guint               redeem_yuan;
+  guint               top_ups[4];               /* yuan */
+  guint               charge_min, charge_max;   /* yuan */
+  const char         *policy_zh;
+  const char         *policy_en;
+} CardKind;
+
+static const CardKind card_kinds[] = {
+  { "会员卡", "Membership card", BB_PREPAID_VALIDITY_MONTHS, 12, 1000, 100, FALSE, 100, 1, 500, 10,
+    { 500, 1000, 2000, 3000 }, 30, 260,
+    "未消费的充值金额可退，赠送金额不退", "Unspent money paid in is refunded; bonus money is not" },
+  { "洗车套餐", "Car wash package", BB_PREPAID_VALIDITY_FIXED, 0, 0, 0, TRUE, 60, 0, 0, 0,
+    { 300, 600, 600, 900 }, 30, 60,
+    "到期前可全额退还余额", "The balance is refunded in full before the package ends" },
+  { "咖啡储值卡", "Coffee card", BB_PREPAID_VALIDITY_NONE, 0, 200, 20, FALSE, 30, 1, 200, 10,
+    { 200, 200, 300, 500 }, 18, 48,
+    "赠送金额不退", "Bonus money is not refunded" },
+};
+
+static const char * const chinese_charge_notes[] = { "洗车", "精洗", "打蜡", "内饰清洁", "拿铁两杯", "咖啡豆" };
+static const char * const latin_charge_notes[] = { "Car wash", "Full valet", "Wax", "Interior clean",
+                                                   "Two lattes", "Coffee beans" };
+
+static gboolean
+make_prepaid_card (Generator      *g,
+                   Rng            *r,
+                   CustomerFacts  *facts,
+                   GError        **error)
+{
+  const CardKind *kind = &card_kinds[rng_below (r, G_N_ELEMENTS (card_kinds))];
+  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) now = NULL;
+  guint32 day, end = g->today;
+  gint64 last_charge = 0;
+  char on[11];
+
+  day = rng_range (r, MAX (facts->created_day, g->today - 600), g->today - 20);
+
+  card->customer_id = facts->id;
+  card->name = g_strdup (facts->chinese ? kind->zh : kind->en);
+  card->validity = kind->validity;
+  card->validity_months = kind->months;
+  if (kind->validity == BB_PREPAID_VALIDITY_FIXED)
+    {
+      /* Some packages ended already: what was left expires. */
+      end = day + rng_range (r, 150, 540);
+      format_date (end, on);
+      card->expires_on = g_strdup (on);
+      end = MIN (end, g->today);
+    }
+  card->refund_policy = g_strdup (facts->chinese ? kind->policy_zh : kind->policy_en);
+  card->bonus_refundable = kind->bonus_refundable;
+  card->low_balance_mark = (BbMoney) kind->low * g->minor_per_unit;
+  card->bonus_threshold = (BbMoney) kind->bonus_at * g->minor_per_unit;
+  card->bonus_amount = (BbMoney) kind->bonus * g->minor_per_unit;
+  card->points_per_unit = kind->points_per_yuan;
+  card->points_unit = g->minor_per_unit;
+  card->redeem_points = kind->redeem_points;
+  card->redeem_value = (BbMoney) kind->redeem_yuan * g->minor_per_unit;
+  if (!bb_prepaid_save_account (g->db, card, error))
+    return FALSE;
+
+  format_date (day, on);
+  if (!bb_prepaid_top_up (g->db, card->id, on,
+                          (BbMoney) kind->top_ups[rng_below (r, G_N_ELEMENTS (kind->top_ups))] * g->minor_per_unit,
+                          (BbPaymentMethod) facts->method, NULL, NULL, error))
+    return FALSE;
+
+  for (;;)
+    {
+      BbMoney charge;
+
+      day += rng_range (r, 4, 45);
+      g_clear_object (&now);
+      now = bb_prepaid_get_account (g->db, card->id, error);
+      if (now == NULL)
+        return FALSE;
+      if (day >= end)
+        break;
+      format_date (day, on);
+      /* A months card not topped up in time: the customer stopped
+       * coming, and the rest expires. */
+      if (now->expires_on && strcmp (on, now->expires_on) >= 0)
+        break;
+
+      if (now->balance < now->low_balance_mark && rng_percent (r, 45))
+        {
+          if (!bb_prepaid_top_up (g->db, card->id, on,
+                                  (BbMoney) kind->top_ups[rng_below (r, G_N_ELEMENTS (kind->top_ups))] *
+                                  g->minor_per_unit,
+                                  (BbPaymentMethod) facts->method, NULL, NULL, error))
+            return FALSE;
+          continue;
+        }
+      /* Or has not been back since: the card stays low. */
+      if (now->balance < now->low_balance_mark && rng_percent (r, 40))
+        break;
+      if (now->balance == 0)
+        {
+          if (rng_percent (r, 50))
+            break;
+          continue;
+        }
+
+      if (now->redeem_points > 0 && now->points >= now->redeem_points && rng_percent (r, 25))
+        {
+          if (!bb_prepaid_redeem_points (g->db, card->id, on, now->redeem_points, NULL, NULL, error))
+            return FALSE;
+          continue;
+        }
+
+      if (last_charge != 0 && rng_percent (r, 3))
+        {
+          if (!bb_prepaid_reverse_charge (g->db, last_charge, on,
+                                          facts->chinese ? "重复扣款" : "Charged twice", NULL, error))
+            return FALSE;
+          last_charge = 0;
+          continue;
+        }
+
+      charge = (BbMoney) rng_range (r, kind->charge_min, kind->charge_max) * g->minor_per_unit;
+      charge = MIN (charge, now->balance);
+      if (!bb_prepaid_charge (g->db, card->id, on, charge,
+                              facts->chinese ? chinese_charge_notes[rng_below (r, G_N_ELEMENTS (chinese_charge_notes))]
+                                             : latin_charge_notes[rng_below (r, G_N_ELEMENTS (latin_charge_notes))],
+                              &last_charge, error))
+        return FALSE;
+    }
+
+  /* Now and then a customer moves away and is paid back what may be. */
+  if (now->balance > 0 && rng_percent (r, 8))
+    {
+      BbMoney refundable = bb_prepaid_account_get_refundable (now);
+      guint32 when = MIN (day, g->today) - 1;
+
+      format_date (when, on);
+      if (refundable > 0 && (!now->expires_on || strcmp (on, now->expires_on) < 0) &&
+          (now->last_used_on == NULL || strcmp (on, now->last_used_on) >= 0))
+        {
+          if (!bb_prepaid_refund (g->db, card->id, on, refundable, (BbPaymentMethod) facts->method,
+                                  facts->chinese ? "搬家" : "Moving away", NULL, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+make_prepaid (Generator  *g,
+              guint64     seed,
+              GError    **error)
+{
+  Rng r;
+  guint n_made = 0;
+  GDate today;
+
+  /* A stream of its own: the rest of the book stays as it was. */
+  rng_seed (&r, seed ^ G_GUINT64_CONSTANT (0x7072657061696400));   /* "prepaid" */
+
+  for (guint i = 0; i < g->n_customers && n_made < MAX_PREPAID_CARDS; i++)
+    {
+      CustomerFacts *facts = &g->customers[i];
+
+      if (facts->archived || facts->company || facts->created_day + 30 > g->today ||
+          !rng_percent (&r, facts->chinese ? 14 : 6))
+        continue;
+
+      if (!make_prepaid_card (g, &r, facts, error))
+        return FALSE;
+      n_made++;
+    }
+
+  /* What expired before today is written off, as at the app's start. */
+  g_date_clear (&today, 1);
+  g_date_set_julian (&today, g->today);
+
+  return bb_prepaid_expire (g->db, &today, NULL, error);
+}
+
 static gboolean
 generate_in_transaction (Generator            *g,
                          const BbDemoOptions  *options,
@@ -2944,6 +3244,12 @@ generate_in_transaction (Generator            *g,
   if (g->n_payment_rows > 0 && !_bb_db_audit (db, "demo", "payments", 0, payments_detail, error))
     return FALSE;
 
+  if (!make_recurring (g, error))
+    return FALSE;
+
+  if (!make_prepaid (g, options->seed, error))
+    return FALSE;
+
   /* Classes as the rule gives them on the book's "today", from the
    * payments: last, when every row is there. */
   {
@@ -2963,6 +3269,8 @@ generate_in_transaction (Generator            *g,
   bb_db_emit_changed (db, "interactions", 0);
   bb_db_emit_changed (db, "invoices", 0);
   bb_db_emit_changed (db, "payments", 0);
+  bb_db_emit_changed (db, "prepaid_accounts", 0);
+  bb_db_emit_changed (db, "prepaid_entries", 0);
 
   return TRUE;
 }
