@@ -290,8 +290,8 @@ check "the unknown report is named" grep -q 'frobs' <<<"$err"
 ib report >/dev/null 2>&1; rc=$?
 check "report without a name exits 1" test $rc -eq 1
 err=$(ib report aging --format png 2>&1 >/dev/null); rc=$?
-check "report --format png exits 1 (not yet)" test $rc -eq 1
-check "report --format png is not available yet" grep -q 'not available yet' <<<"$err"
+check "report --format png without -o exits 1" test $rc -eq 1
+check "report --format png asks for -o FILE" grep -qF -- '-o FILE' <<<"$err"
 out=$("$cli" --help 2>&1)
 check "--help lists report aging" grep -q 'report aging' <<<"$out"
 check "--help lists import payments" grep -q 'import customers|invoices|payments|prepaid|vcard' <<<"$out"
@@ -327,9 +327,21 @@ check "remind changes no payment" cmp -s "$tmp/payments-before-remind.csv" "$tmp
 err=$(ib remind --as-of 2026-02-30 2>&1 >/dev/null); rc=$?
 check "remind with a bad date exits 1" test $rc -eq 1
 check "the bad date is named (got: $err)" grep -qF -- '--as-of: 2026-02-30 does not exist' <<<"$err"
-err=$(ib remind --notify 2>&1 >/dev/null); rc=$?
-check "remind --notify exits 1: the app sends notifications" test $rc -eq 1
-check "remind --notify says so (got: $err)" grep -q 'notifications are sent by the app' <<<"$err"
+# --notify sends (tests/test-notify.py, with a notification server); it
+# writes no file
+err=$(ib remind --notify -o "$tmp/notify.csv" 2>&1 >/dev/null); rc=$?
+check "remind --notify -o exits 1" test $rc -eq 1
+check "remind --notify -o says to leave out --output (got: $err)" grep -q -- 'leave out --output' <<<"$err"
+check "remind --notify -o writes nothing" test ! -e "$tmp/notify.csv"
+# export ics: the due dates of bills still owed, as iCalendar (bb-ical.c)
+out=$(ib export ics); rc=$?
+check "export ics exits 0" test $rc -eq 0
+check "export ics writes a calendar" grep -q $'^BEGIN:VCALENDAR\r$' <<<"$out"
+check "export ics has the overdue bill on its due date" grep -q $'^SUMMARY:Bill INV-2026-0001 due: ' <<<"$out"
+ib export ics -o "$tmp/due.ics"; rc=$?
+check "export ics -o exits 0" test $rc -eq 0
+check "export ics -o writes mode 0600" test "$(stat -c %a "$tmp/due.ics")" = 600
+check "export ics -o ends the calendar with CRLF" test "$(tail -c 15 "$tmp/due.ics" | od -An -c | tr -s ' ')" = " E N D : V C A L E N D A R \r \n"
 err=$(ib remind soon 2>&1 >/dev/null); rc=$?
 check "remind with an argument exits 1" test $rc -eq 1
 check "the unexpected argument is named" grep -q 'soon' <<<"$err"

@@ -57,6 +57,7 @@
 #include "bb-invoice-pdf.h"
 #include "bb-invoices.h"
 #include "bb-payments.h"
+#include "bb-reminders.h"
 #include "bb-reports.h"
 #include "bb-text.h"
 
@@ -236,20 +237,6 @@ row_from_samples (const char *operation,
   row->wall_p95 = percentile_ms (s->wall, 0.95);
   row->floor_p50 = percentile_ms (s->floor, 0.50);
   row->floor_p95 = percentile_ms (s->floor, 0.95);
-  row->target_ms = target_ms;
-
-  return row;
-}
-
-static Row *
-row_not_measured (const char *operation,
-                  const char *note,
-                  double      target_ms)
-{
-  Row *row = g_new0 (Row, 1);
-
-  row->operation = g_strdup (operation);
-  row->note = g_strdup (note);
   row->target_ms = target_ms;
 
   return row;
@@ -853,8 +840,32 @@ bb_cli_bench (BbDb  *db,
       }
   }
 
-  /* TRANSLATORS: the reminder engine is not written yet */
-  g_ptr_array_add (rows, row_not_measured (_("reminders"), _("not built yet"), 50));
+  /* The reminders, as the Reminders page computes them (and the
+   * notifier, which also leaves out those already shown). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *label = NULL;
+    guint n_reminders = 0;
+    Samples s;
+
+    samples_init (&s, &tracer);
+    for (guint i = 0; i < REPORT_RUNS; i++)
+      {
+        g_autoptr(GPtrArray) reminders = NULL;
+
+        run_begin (&s);
+        reminders = bb_reminders_compute (db, now, BB_REMINDERS_DEFAULT, NULL);
+        run_end (&s);
+        n_reminders = reminders != NULL ? reminders->len : 0;
+      }
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "reminders (%u due)",
+                                          "reminders (%u due)",
+                                          n_reminders),
+                             n_reminders);
+    g_ptr_array_add (rows, row_from_samples (label, &s, 50));
+    samples_clear (&s);
+  }
 
   /* The reports, as the reports page asks for them. */
   {
@@ -892,6 +903,60 @@ bb_cli_bench (BbDb  *db,
     samples_clear (&aging);
     samples_clear (&months);
     samples_clear (&all);
+  }
+
+  /* The other reports of the reports page, over its default period: the
+   * last 12 months. */
+  {
+    Samples methods, top, classes, liability, on_time;
+    GDate from = today;
+
+    g_date_set_day (&from, 1);
+    g_date_subtract_months (&from, 11);
+
+    samples_init (&methods, &tracer);
+    samples_init (&top, &tracer);
+    samples_init (&classes, &tracer);
+    samples_init (&liability, &tracer);
+    samples_init (&on_time, &tracer);
+    for (guint i = 0; i < REPORT_RUNS; i++)
+      {
+        g_autoptr(GPtrArray) r1 = NULL;
+        g_autoptr(GPtrArray) r2 = NULL;
+        g_autoptr(GPtrArray) r3 = NULL;
+        g_autoptr(GPtrArray) r4 = NULL;
+        g_autoptr(GPtrArray) r5 = NULL;
+
+        run_begin (&methods);
+        r1 = bb_reports_methods (db, &from, &today, NULL);
+        run_end (&methods);
+
+        run_begin (&top);
+        r2 = bb_reports_top (db, BB_TOP_BY_PAID, &from, &today, 10, NULL);
+        run_end (&top);
+
+        run_begin (&classes);
+        r3 = bb_reports_classes (db, &from, &today, NULL);
+        run_end (&classes);
+
+        run_begin (&liability);
+        r4 = bb_reports_liability (db, &from, &today, NULL);
+        run_end (&liability);
+
+        run_begin (&on_time);
+        r5 = bb_reports_on_time (db, &from, &today, &today, NULL);
+        run_end (&on_time);
+      }
+    g_ptr_array_add (rows, row_from_samples (_("payment methods report (12 months)"), &methods, 300));
+    g_ptr_array_add (rows, row_from_samples (_("top customers report (12 months)"), &top, 300));
+    g_ptr_array_add (rows, row_from_samples (_("A/B/C classes report (12 months)"), &classes, 300));
+    g_ptr_array_add (rows, row_from_samples (_("prepaid liability report (12 months)"), &liability, 300));
+    g_ptr_array_add (rows, row_from_samples (_("on-time payment report (12 months)"), &on_time, 300));
+    samples_clear (&methods);
+    samples_clear (&top);
+    samples_clear (&classes);
+    samples_clear (&liability);
+    samples_clear (&on_time);
   }
 
   /* One bill as PDF: the one with the most lines. */

@@ -22,6 +22,7 @@ int bb_cli_restore  (BbDb *db, int argc, char **argv);   /* bb-cli-backup.c */
 int bb_cli_invoice  (BbDb *db, int argc, char **argv);   /* bb-cli-invoice.c */
 int bb_cli_report   (BbDb *db, int argc, char **argv);   /* bb-cli-report.c */
 int bb_cli_balance  (BbDb *db, int argc, char **argv);   /* bb-cli-balance.c */
+int bb_cli_prepaid  (BbDb *db, int argc, char **argv);   /* bb-cli-prepaid.c */
 int bb_cli_recur    (BbDb *db, int argc, char **argv);   /* bb-cli-recur.c */
 int bb_cli_remind   (BbDb *db, int argc, char **argv);   /* bb-cli-remind.c */
 int bb_cli_bench    (BbDb *db, int argc, char **argv);   /* bb-cli-bench.c */

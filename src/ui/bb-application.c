@@ -15,8 +15,12 @@
 #include "bb-audit-window.h"
 #include "bb-backup.h"
 #include "bb-customers.h"
+#include "bb-ical.h"
+#include "bb-notifier.h"
 #include "bb-prepaid.h"
 #include "bb-recurring.h"
+#include "bb-recurring-window.h"
+#include "bb-statement-window.h"
 #include "bb-text.h"
 #include "bb-preferences-window.h"
 #include "bb-window.h"
@@ -28,6 +32,23 @@ struct _BbApplication
   GSettings      *settings;
   BbDb           *db;
   char           *database_path;
+
+  /* Reminders as notifications (bb-notifier.c), while the app runs. */
+  BbNotifier     *notifier;
+  guint           tick_id;
+  gint64          last_check;       /* monotonic µs */
+  gint64          last_tick_real;   /* wall clock µs, to see a suspend or a clock jump */
+  gint64          last_tick_mono;
+  char           *last_check_day;
+  gboolean        notify_failed;
+  char           *activation_token; /* of the notification whose Open was chosen */
+  GDBusConnection *system_bus;
+  guint           sleep_watch_id;
+  GCancellable   *cancellable;
+
+  gboolean        start_in_background;  /* --background: the first activation opens no window */
+  gboolean        background;           /* started with --background */
+  gboolean        held;                 /* kept running without a window */
 };
 
 G_DEFINE_FINAL_TYPE (BbApplication, bb_application, ADW_TYPE_APPLICATION)
@@ -71,6 +92,13 @@ bb_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_variant_dict_remove (options, "background");
+      self->start_in_background = TRUE;
+      self->background = TRUE;
+    }
+
   if (g_variant_dict_lookup (options, "database", "^ay", &database))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (database);
@@ -79,6 +107,21 @@ bb_application_handle_local_options (GApplication *app,
        * instance, and two books never share one window. */
       self->database_path = g_file_get_path (file);
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  if (self->background)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Already running on this book: that instance sends the reminders,
+       * and a login must not open its window. */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("billbook: %s\n", error->message);
+          return 1;
+        }
+      if (g_application_get_is_remote (app))
+        return 0;
     }
 
   return G_APPLICATION_CLASS (bb_application_parent_class)->handle_local_options (app, options);
@@ -95,6 +138,183 @@ backup_dir_for (const char *book)
 }
 
 static void bb_application_activate (GApplication *app);
+
+/* ---- Reminders as notifications --------------------------------------
+ *
+ * While the app runs — with its window, or without one when started with
+ * --background or kept running by the run-in-background preference — it
+ * checks the book at start, every CHECK_INTERVAL_S, when the day changes,
+ * and after a resume from suspend (logind's PrepareForSleep(false) on the
+ * system bus, when there is one; a wall clock that jumped ahead of the
+ * monotonic clock, which stands still in suspend, otherwise). The
+ * notifier sends only what was not notified yet, so a machine that was
+ * off gets one notification per reminder that came due meanwhile.
+ */
+
+#define CHECK_INTERVAL_S (5 * 60)
+#define TICK_S 30
+#define CLOCK_JUMP_US (90 * G_USEC_PER_SEC)
+
+static void
+check_reminders (BbApplication *self,
+                 const char    *why)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (self->notifier == NULL || self->db == NULL)
+    return;
+
+  now = g_date_time_new_now_local ();
+  self->last_check = g_get_monotonic_time ();
+  g_free (self->last_check_day);
+  self->last_check_day = g_date_time_format (now, "%Y-%m-%d");
+
+  if (!bb_notifier_check (self->notifier, now, &n, &error))
+    {
+      /* Said once, not every few minutes while no server is there. */
+      if (!self->notify_failed)
+        g_message ("Sending reminders failed: %s", error->message);
+      self->notify_failed = TRUE;
+    }
+  else
+    self->notify_failed = FALSE;
+
+  g_debug ("Reminders checked (%s): %u notified", why, n);
+}
+
+static gboolean
+on_reminders_tick (gpointer user_data)
+{
+  BbApplication *self = user_data;
+  gint64 real = g_get_real_time ();
+  gint64 mono = g_get_monotonic_time ();
+  gint64 jump = (real - self->last_tick_real) - (mono - self->last_tick_mono);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  self->last_tick_real = real;
+  self->last_tick_mono = mono;
+
+  if (ABS (jump) > CLOCK_JUMP_US)
+    check_reminders (self, "resume or clock change");
+  else if (g_strcmp0 (today, self->last_check_day) != 0)
+    check_reminders (self, "new day");
+  else if (mono - self->last_check >= CHECK_INTERVAL_S * G_USEC_PER_SEC)
+    check_reminders (self, "interval");
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_prepare_for_sleep (GDBusConnection *connection,
+                      const char      *sender_name,
+                      const char      *object_path,
+                      const char      *interface_name,
+                      const char      *signal_name,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  gboolean sleeping;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
+    return;
+
+  g_variant_get (parameters, "(b)", &sleeping);
+  if (!sleeping)
+    check_reminders (user_data, "resume");
+}
+
+static void
+on_system_bus (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_finish (result, &error);
+  BbApplication *self;
+
+  if (bus == NULL)
+    {
+      /* No system bus (a container, a test): the clock watch is enough. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No system bus, so no resume signal: %s", error->message);
+      return;
+    }
+
+  self = user_data;
+  self->system_bus = bus;
+  self->sleep_watch_id = g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
+                                                             "org.freedesktop.login1.Manager",
+                                                             "PrepareForSleep",
+                                                             "/org/freedesktop/login1",
+                                                             NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                             on_prepare_for_sleep, self, NULL);
+}
+
+static void
+on_open_subject (BbNotifier    *notifier,
+                 int            kind,
+                 gint64         subject_id,
+                 gint64         customer_id,
+                 const char    *token,
+                 BbApplication *self)
+{
+  g_free (self->activation_token);
+  self->activation_token = g_strdup (token);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-reminder",
+                                  g_variant_new ("(ixx)", kind, subject_id, customer_id));
+}
+
+static void
+on_open_reminders (BbNotifier    *notifier,
+                   const char    *token,
+                   BbApplication *self)
+{
+  g_free (self->activation_token);
+  self->activation_token = g_strdup (token);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-reminders", NULL);
+}
+
+static void
+start_reminders (BbApplication *self)
+{
+  if (self->notifier != NULL || self->db == NULL)
+    return;
+
+  self->notifier = bb_notifier_new (self->db, BB_NOTIFIER_ACTIONS);
+  g_signal_connect_object (self->notifier, "open-subject", G_CALLBACK (on_open_subject), self, 0);
+  g_signal_connect_object (self->notifier, "open-reminders", G_CALLBACK (on_open_reminders), self, 0);
+
+  /* The first check is at the end of the start check (start_check_done()). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    self->last_check_day = g_date_time_format (now, "%Y-%m-%d");
+  }
+  self->last_check = g_get_monotonic_time ();
+  self->last_tick_real = g_get_real_time ();
+  self->last_tick_mono = self->last_check;
+  self->tick_id = g_timeout_add_seconds (TICK_S, on_reminders_tick, self);
+
+  self->cancellable = g_cancellable_new ();
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
+}
+
+/* Without a window the app keeps running only in the background: when
+ * started so, or when the owner chose it in Preferences. */
+static void
+update_hold (BbApplication *self)
+{
+  gboolean keep = self->background || g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (keep && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!keep && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = keep;
+}
 
 static void
 on_open_error_response (AdwMessageDialog *dialog,
@@ -268,6 +488,9 @@ start_check_done (GObject      *source,
           bb_db_emit_changed (self->db, "prepaid_accounts", 0);
           bb_db_emit_changed (self->db, "customers", 0);
         }
+      /* After the recurring charges were billed, so none is notified
+       * for a moment. */
+      check_reminders (self, "start");
       return;
     }
 
@@ -294,11 +517,38 @@ start_check (BbApplication *self)
   g_task_run_in_thread (task, start_check_thread);
 }
 
+static gboolean
+start_check_idle (gpointer data)
+{
+  BbApplication *self = data;
+
+  if (self->db != NULL)
+    start_check (self);
+  g_object_unref (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The start check reads the whole book (a minute on a big one) and its
+ * thread competes with the window's first frame for the cores: it
+ * starts when the window has drawn that frame (the first tick, then an
+ * idle of low priority, after the frame's layout and paint). */
+static gboolean
+first_frame_tick (GtkWidget     *window,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  g_idle_add_full (G_PRIORITY_LOW, start_check_idle, g_object_ref (data), NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 bb_application_activate (GApplication *app)
 {
   BbApplication *self = BB_APPLICATION (app);
   GtkWindow *window;
+  gboolean check = FALSE;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
@@ -315,11 +565,24 @@ bb_application_activate (GApplication *app)
           return;
         }
 
-      start_check (self);
+      check = TRUE;
+    }
+
+  start_reminders (self);
+
+  /* billbook --background: no window, until the owner asks for one. */
+  if (self->start_in_background)
+    {
+      self->start_in_background = FALSE;
+      if (check)
+        start_check (self);
+      return;
     }
 
   if (window == NULL)
     window = GTK_WINDOW (bb_window_new (self, self->db));
+  if (check)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), first_frame_tick, self, NULL);
 
   gtk_window_present (window);
 }
@@ -333,6 +596,10 @@ bb_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_icon_name (APP_ID);
+
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  update_hold (self);
 }
 
 static void
@@ -340,6 +607,15 @@ bb_application_finalize (GObject *object)
 {
   BbApplication *self = (BbApplication *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sleep_watch_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_watch_id);
+  g_clear_object (&self->system_bus);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->notifier);
+  g_clear_pointer (&self->last_check_day, g_free);
+  g_clear_pointer (&self->activation_token, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->db);
   g_clear_pointer (&self->database_path, g_free);
@@ -419,6 +695,40 @@ audit_log_action (GSimpleAction *action,
 }
 
 static void
+reconcile_statement_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  BbStatementWindow *statement;
+
+  if (self->db == NULL)
+    return;
+
+  statement = bb_statement_window_new (window, self->db);
+  gtk_window_set_application (GTK_WINDOW (statement), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (statement));
+}
+
+static void
+recurring_charges_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  BbRecurringWindow *recurring;
+
+  if (self->db == NULL)
+    return;
+
+  recurring = bb_recurring_window_new (window, self->db, 0);
+  gtk_window_set_application (GTK_WINDOW (recurring), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (recurring));
+}
+
+static void
 help_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -478,6 +788,66 @@ backup_action (GSimpleAction *action,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect (native, "response", G_CALLBACK (on_backup_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+on_calendar_exported (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(BbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_ical_export_finish (BB_DB (source), result, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Calendar saved: open it with your calendar app to see the due dates"));
+}
+
+static void
+on_calendar_chosen (GtkNativeDialog *native,
+                    int              response,
+                    BbApplication   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->db != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      /* In a thread with its own connection: a big book never holds up
+       * the window. */
+      bb_ical_export_async (self->db, file, NULL, on_calendar_exported, g_object_ref (self));
+    }
+
+  g_object_unref (native);
+}
+
+/* The due dates of bills still owed and the follow-ups, as an iCalendar
+ * file (bb-ical.c). */
+static void
+export_calendar_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (self->db == NULL)
+    return;
+
+  native = gtk_file_chooser_native_new (_("Export Calendar"),
+                                        gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  /* Translators: the file name offered for the exported calendar; keep .ics */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("billbook-due-dates.ics"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Calendar files"));
+  gtk_file_filter_add_mime_type (filter, "text/calendar");
+  gtk_file_filter_add_pattern (filter, "*.ics");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect (native, "response", G_CALLBACK (on_calendar_chosen), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -556,6 +926,62 @@ restore_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* The main window, made and raised if need be (also from the background),
+ * with the activation token of the notification that asked for it. */
+static BbWindow *
+raise_window (BbApplication *self)
+{
+  GList *windows;
+
+  self->start_in_background = FALSE;
+  g_application_activate (G_APPLICATION (self));
+
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows; windows = windows->next)
+    if (BB_IS_WINDOW (windows->data))
+      {
+        GtkWindow *window = windows->data;
+
+        if (self->activation_token != NULL)
+          gtk_window_set_startup_id (window, self->activation_token);
+        g_clear_pointer (&self->activation_token, g_free);
+        gtk_window_present (window);
+        return BB_WINDOW (window);
+      }
+
+  g_clear_pointer (&self->activation_token, g_free);
+  return NULL;
+}
+
+/* app.show-reminder((kind, subject id, customer id)): a notification's Open. */
+static void
+show_reminder_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  BbWindow *window;
+  gint32 kind;
+  gint64 subject_id, customer_id;
+
+  g_variant_get (parameter, "(ixx)", &kind, &subject_id, &customer_id);
+  if (kind < 0 || kind >= BB_REMINDER_N_KINDS || (window = raise_window (self)) == NULL)
+    return;
+
+  bb_window_show_reminder_subject (window, kind, subject_id, customer_id);
+}
+
+/* app.show-reminders: a grouped notification's Open. */
+static void
+show_reminders_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BbWindow *window = raise_window (user_data);
+
+  if (window != NULL)
+    bb_window_show_page (window, "reminders");
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -568,9 +994,14 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "audit-log", audit_log_action },
+  { "reconcile-statement", reconcile_statement_action },
+  { "recurring-charges", recurring_charges_action },
   { "help", help_action },
   { "backup", backup_action },
   { "restore", restore_action },
+  { "export-calendar", export_calendar_action },
+  { "show-reminder", show_reminder_action, "(ixx)" },
+  { "show-reminders", show_reminders_action },
   { "quit", quit_action },
 };
 
@@ -582,6 +1013,8 @@ bb_application_init (BbApplication *self)
       N_("Open the book in FILE instead of the default one"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Run without a window and send reminders as notifications (as started with the session)"), NULL },
     { NULL }
   };
 

@@ -12,9 +12,12 @@
 #include "bb-business.h"
 #include "bb-customer-detail.h"
 #include "bb-payment-dialog.h"
+#include "bb-recurring-window.h"
 #include "bb-payment.h"
+#include "bb-payment-methods.h"
 #include "bb-text.h"
 #include "bb-payments.h"
+#include "bb-prepaid.h"
 #include "bb-customer-editor.h"
 #include "bb-customers.h"
 #include "bb-interaction-dialog.h"
@@ -41,6 +44,7 @@ struct _BbCustomerDetail
   GtkWidget  *edit_button;
   GtkLabel   *outstanding_label;
   GtkLabel   *prepaid_label;
+  GtkLabel   *points_label;     /* under the prepaid balance */
   GtkLabel   *credit_label;
   GtkListBox *details_list;
   GtkListBox *interactions_list;
@@ -205,6 +209,19 @@ reload (BbCustomerDetail *self)
   credit = bb_money_format (customer->credit, currency);
   gtk_label_set_text (self->outstanding_label, outstanding);
   gtk_label_set_text (self->prepaid_label, prepaid);
+  {
+    /* The points on their cards, under the balance they belong to. */
+    BbMoney card_balance = 0;
+    gint64 points = 0;
+    g_autofree char *text = NULL;
+
+    if (bb_prepaid_get_customer_totals (self->db, customer->id, &card_balance, &points, NULL) && points > 0)
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld point on their prepaid cards",
+                                           "%lld points on their prepaid cards", points),
+                              (long long) points);
+    gtk_label_set_text (self->points_label, text ? text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->points_label), text != NULL);
+  }
   gtk_label_set_text (self->credit_label, credit);
 
   clear_list (self->details_list);
@@ -279,8 +296,8 @@ reload (BbCustomerDetail *self)
     {
       BbPayment *payment = g_ptr_array_index (payments, i);
       g_autofree char *amount = bb_money_format (payment->amount, currency);
-      g_autofree char *title = g_strdup_printf ("%s · %s", payment->received_on,
-                                                bb_payment_method_label (payment->method));
+      g_autofree char *method = bb_payment_methods_get_name (self->db, payment->method);
+      g_autofree char *title = g_strdup_printf ("%s · %s", payment->received_on, method);
       g_autofree char *detail = NULL;
       GtkWidget *row;
 
@@ -410,6 +427,19 @@ record_payment_action (GtkWidget  *widget,
 
   dialog = bb_payment_dialog_new (get_window (self), self->db, self->customer_id, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The recurring charges window, showing this customer's only. */
+static void
+recurring_charges_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  BbCustomerDetail *self = BB_CUSTOMER_DETAIL (widget);
+  BbRecurringWindow *window;
+
+  window = bb_recurring_window_new (get_window (self), self->db, self->customer_id);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -665,12 +695,22 @@ bb_customer_detail_class_init (BbCustomerDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "customer.erase", NULL, erase_action);
   gtk_widget_class_install_action (widget_class, "customer.record-payment", NULL, record_payment_action);
+  gtk_widget_class_install_action (widget_class, "customer.recurring-charges", NULL, recurring_charges_action);
 }
 
 static void
 bb_customer_detail_init (BbCustomerDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->points_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->points_label, 0);
+  gtk_label_set_wrap (self->points_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->points_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->points_label), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (self->points_label), FALSE);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->prepaid_label))),
+                  GTK_WIDGET (self->points_label));
 
   gtk_widget_set_visible (self->back_button, FALSE);
   add_placeholder (self->interactions_list, _("No calls or visits logged yet"));

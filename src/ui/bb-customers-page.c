@@ -123,7 +123,6 @@ bind_cell (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   BbCustomer *customer = gtk_list_item_get_item (item);
-  const BbCurrency *currency = bb_business_get_currency (get_db (self));
   g_autofree char *text = NULL;
 
   switch (column)
@@ -159,11 +158,14 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
 
     case COLUMN_OUTSTANDING:
-      text = customer->outstanding ? bb_money_format (customer->outstanding, currency) : g_strdup ("—");
+      text = customer->outstanding ? bb_money_format (customer->outstanding, bb_business_get_currency (get_db (self)))
+                                   : g_strdup ("—");
       break;
 
     case COLUMN_PREPAID:
-      text = customer->prepaid_balance ? bb_money_format (customer->prepaid_balance, currency) : g_strdup ("—");
+      text = customer->prepaid_balance ? bb_money_format (customer->prepaid_balance,
+                                                          bb_business_get_currency (get_db (self)))
+                                       : g_strdup ("—");
       break;
 
     case COLUMN_LAST_PAYMENT:
@@ -352,6 +354,18 @@ bb_customers_page_select (BbCustomersPage *self,
       bb_column_view_scroll_to (self->column_view, (guint) position);
     }
   bb_customer_detail_set_customer (self->detail, id);
+}
+
+/* Selects the customer and shows its detail, also when the page is
+ * folded to one pane. */
+void
+bb_customers_page_show_customer (BbCustomersPage *self,
+                                 gint64           id)
+{
+  g_return_if_fail (BB_IS_CUSTOMERS_PAGE (self));
+
+  bb_customers_page_select (self, id);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 /* ---- Actions -------------------------------------------------------- */
@@ -576,13 +590,14 @@ bb_customers_page_database_changed (BbPage *page)
       return;
     }
 
+  /* The query first, then the view: the view binds its rows once. */
   self->list = bb_customer_list_new (db);
+  reload_tags (self);
+  update_query (self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   self->changed_id = g_signal_connect_object (db, "changed::customers",
                                               G_CALLBACK (on_customers_changed), self,
                                               G_CONNECT_AFTER);
-  reload_tags (self);
-  update_query (self);
   update_empty_state (self);
 }
 

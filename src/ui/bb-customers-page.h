@@ -14,5 +14,7 @@ G_DECLARE_FINAL_TYPE (BbCustomersPage, bb_customers_page, BB, CUSTOMERS_PAGE, Bb
 
 void bb_customers_page_select (BbCustomersPage *self,
                                gint64           id);
+void bb_customers_page_show_customer (BbCustomersPage *self,
+                                      gint64           id);
 
 G_END_DECLS

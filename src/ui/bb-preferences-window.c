@@ -14,11 +14,14 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "bb-autostart.h"
 #include "bb-business.h"
 #include "bb-customers.h"
 #include "bb-invoice-pdf.h"
 #include "bb-invoices.h"
+#include "bb-payment-methods-group.h"
 #include "bb-preferences-window.h"
+#include "bb-reminder-ladder-group.h"
 
 /* The payment text is saved this long after the last keystroke. */
 #define SAVE_DELAY_MS 500
@@ -39,6 +42,7 @@ struct _BbPreferencesWindow
   AdwPreferencesGroup  *fields_group;
   AdwEntryRow          *new_field_row;
   GPtrArray            *field_rows;
+  GtkSwitch            *background_switch;
 
   AdwPreferencesGroup  *numbers_group;
   AdwEntryRow          *pattern_row;
@@ -50,6 +54,8 @@ struct _BbPreferencesWindow
   AdwActionRow         *qr_row;
   GtkWidget            *qr_remove_button;
   GtkSwitch            *credit_block_switch;
+  BbPaymentMethodsGroup *methods_group;
+  BbReminderLadderGroup *ladder_group;
   guint                 payment_save_id;
 };
 
@@ -330,6 +336,39 @@ on_credit_block_active (BbPreferencesWindow *self,
   set_flag (self, "billing.credit_block", gtk_switch_get_active (sw));
 }
 
+/* Run in Background: the autostart entry for `billbook --background`
+ * (bb-autostart.c), and the setting that keeps the app running when its
+ * window is closed (bb-application.c). */
+static void
+on_background_active (BbPreferencesWindow *self,
+                      GParamSpec          *pspec,
+                      GtkSwitch           *sw)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = NULL;
+  const char *book;
+  gboolean active = gtk_switch_get_active (sw);
+
+  if (self->loading)
+    return;
+
+  /* Another book than the default one is named in the entry. */
+  default_path = bb_db_get_default_path ();
+  book = bb_db_get_path (self->db);
+  if (!bb_autostart_set_enabled (active, g_strcmp0 (book, default_path) != 0 ? book : NULL, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      self->loading = TRUE;
+      gtk_switch_set_active (sw, !active);
+      self->loading = FALSE;
+      return;
+    }
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_boolean (settings, "run-in-background", active);
+}
+
 static gboolean
 save_payment_text (gpointer data)
 {
@@ -585,6 +624,11 @@ load (BbPreferencesWindow *self)
   }
   load_fields (self);
   load_billing (self);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    gtk_switch_set_active (self->background_switch, g_settings_get_boolean (settings, "run-in-background"));
+  }
 
   self->loading = FALSE;
 }
@@ -626,6 +670,8 @@ bb_preferences_window_class_init (BbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, threshold_row);
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, fields_group);
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, new_field_row);
+  gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_background_active);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_threshold_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_new_field_apply);
@@ -640,6 +686,10 @@ bb_preferences_window_class_init (BbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, qr_row);
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, qr_remove_button);
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, credit_block_switch);
+  g_type_ensure (BB_TYPE_PAYMENT_METHODS_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, methods_group);
+  g_type_ensure (BB_TYPE_REMINDER_LADDER_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, ladder_group);
   gtk_widget_class_bind_template_callback (widget_class, on_pattern_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_pattern_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_paper_selected);
@@ -673,6 +723,8 @@ bb_preferences_window_new (GtkWindow *parent,
                        NULL);
   self->db = g_object_ref (db);
   load (self);
+  bb_payment_methods_group_set_database (self->methods_group, db);
+  bb_reminder_ladder_group_set_database (self->ladder_group, db);
 
   return self;
 }

@@ -34,6 +34,7 @@ struct _BbWindow
   GtkWidget            *billing_page;
   GtkWidget            *prepaid_page;
   GtkWidget            *reminders_page;
+  AdwViewStackPage     *reminders_stack_page;
   GtkWidget            *reports_page;
 
   /* BILLBOOK_BENCH=1 only */
@@ -89,6 +90,86 @@ bb_window_show_toast (BbWindow   *self,
   g_return_if_fail (BB_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* The window's ways to a page or a subject, for the Reminders page and
+ * notifications: each shows the window's page for it and raises the
+ * window. */
+void
+bb_window_show_page (BbWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (!g_strv_contains (page_names, name))
+    {
+      g_warning ("No page called “%s”", name);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+void
+bb_window_show_customer (BbWindow *self,
+                         gint64    customer_id)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  bb_window_show_page (self, "customers");
+  bb_customers_page_show_customer (BB_CUSTOMERS_PAGE (self->customers_page), customer_id);
+}
+
+/* The bill opens in its editor over the Billing page. */
+void
+bb_window_show_bill (BbWindow *self,
+                     gint64    invoice_id)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  bb_window_show_page (self, "billing");
+  bb_billing_page_open_bill (BB_BILLING_PAGE (self->billing_page), invoice_id);
+}
+
+void
+bb_window_show_prepaid_account (BbWindow *self,
+                                gint64    account_id)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  bb_window_show_page (self, "prepaid");
+  bb_prepaid_page_show_account (BB_PREPAID_PAGE (self->prepaid_page), account_id);
+}
+
+void
+bb_window_show_reminder_subject (BbWindow       *self,
+                                 BbReminderKind  kind,
+                                 gint64          subject_id,
+                                 gint64          customer_id)
+{
+  g_return_if_fail (BB_IS_WINDOW (self));
+
+  switch (kind)
+    {
+    case BB_REMINDER_DUE_SOON:
+    case BB_REMINDER_OVERDUE:
+      bb_window_show_bill (self, subject_id);
+      break;
+
+    case BB_REMINDER_PREPAID_EXPIRY:
+    case BB_REMINDER_PREPAID_LOW:
+      bb_window_show_prepaid_account (self, subject_id);
+      break;
+
+    case BB_REMINDER_FOLLOW_UP:
+    case BB_REMINDER_RECURRING:
+    case BB_REMINDER_REVIEW:
+    default:
+      bb_window_show_customer (self, customer_id);
+      break;
+    }
 }
 
 static void
@@ -386,6 +467,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, billing_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, prepaid_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, reminders_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, reminders_stack_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, reports_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -400,4 +482,10 @@ bb_window_init (BbWindow *self)
   self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What is overdue or due today, on the page switcher. */
+  g_object_bind_property (self->reminders_page, "badge-number",
+                          self->reminders_stack_page, "badge-number", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->reminders_page, "needs-attention",
+                          self->reminders_stack_page, "needs-attention", G_BINDING_SYNC_CREATE);
 }

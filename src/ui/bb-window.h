@@ -9,6 +9,7 @@
 
 #include "bb-application.h"
 #include "bb-db.h"
+#include "bb-reminders.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,18 @@ BbDb       *bb_window_get_database   (BbWindow      *self);
 const char *bb_window_get_page       (BbWindow      *self);
 void        bb_window_show_toast     (BbWindow      *self,
                                       const char    *text);
+
+void        bb_window_show_page              (BbWindow       *self,
+                                              const char     *name);
+void        bb_window_show_customer          (BbWindow       *self,
+                                              gint64          customer_id);
+void        bb_window_show_bill              (BbWindow       *self,
+                                              gint64          invoice_id);
+void        bb_window_show_prepaid_account   (BbWindow       *self,
+                                              gint64          account_id);
+void        bb_window_show_reminder_subject  (BbWindow       *self,
+                                              BbReminderKind  kind,
+                                              gint64          subject_id,
+                                              gint64          customer_id);
 
 G_END_DECLS
