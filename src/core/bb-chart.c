@@ -1225,77 +1225,6 @@ bb_chart_describe_point (BbChart *chart,
 /* ------------------------------------------------------------------ */
 /* Text                                                                */
 
-static gboolean
-text_is_cjk (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x2E80)
-        continue;
-
-      switch (g_unichar_get_script (c))
-        {
-        case G_UNICODE_SCRIPT_HAN:
-        case G_UNICODE_SCRIPT_HIRAGANA:
-        case G_UNICODE_SCRIPT_KATAKANA:
-        case G_UNICODE_SCRIPT_HANGUL:
-        case G_UNICODE_SCRIPT_BOPOMOFO:
-          return TRUE;
-        default:
-          if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF))
-            return TRUE;
-          break;
-        }
-    }
-
-  return FALSE;
-}
-
-/* As bb-invoice-pdf.c: the Chinese the reader reads, if they read it. */
-static const char *
-chinese_of_locale (void)
-{
-  const char * const *names = g_get_language_names ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = names[i];
-
-      if (g_ascii_strcasecmp (name, "C") == 0 || g_ascii_strcasecmp (name, "POSIX") == 0)
-        continue;
-      if (g_ascii_strncasecmp (name, "zh", 2) != 0)
-        return NULL;
-      if (g_ascii_strncasecmp (name, "zh_TW", 5) == 0 || g_ascii_strncasecmp (name, "zh_Hant", 7) == 0)
-        return "zh-tw";
-      if (g_ascii_strncasecmp (name, "zh_HK", 5) == 0 || g_ascii_strncasecmp (name, "zh_MO", 5) == 0)
-        return "zh-hk";
-      return "zh-cn";
-    }
-
-  return NULL;
-}
-
-static PangoContext *
-context_new (PangoLanguage *language)
-{
-  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  /* The same layout on the screen, in a PNG and on paper. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
-
-  pango_cairo_context_set_resolution (context, DPI);
-  pango_context_set_round_glyph_positions (context, FALSE);
-  pango_context_set_language (context, language);
-
-  return context;
-}
-
 /* ------------------------------------------------------------------ */
 /* Layout                                                              */
 
@@ -1403,12 +1332,12 @@ layout_init_fonts (Layout             *L,
     [FONT_TITLE]  = { 1.15, TRUE },
     [FONT_BIG]    = { 1.3,  TRUE },
   };
-  const char *chinese = chinese_of_locale ();
+  const char *chinese = _bb_pdf_chinese_of_locale ();
   double size = style_font_size (style);
 
-  L->context = context_new (chinese != NULL ? pango_language_from_string (chinese)
-                                            : pango_language_get_default ());
-  L->context_cjk = context_new (pango_language_from_string (chinese != NULL ? chinese : "zh-cn"));
+  L->context = _bb_pdf_context_new (NULL, chinese != NULL ? pango_language_from_string (chinese)
+                                            : pango_language_get_default (), DPI);
+  L->context_cjk = _bb_pdf_context_new (NULL, pango_language_from_string (chinese != NULL ? chinese : "zh-cn"), DPI);
 
   for (guint f = 0; f < N_FONTS; f++)
     {
@@ -1427,7 +1356,7 @@ text_new (Layout     *L,
           const char *text,
           Font        font)
 {
-  PangoLayout *layout = pango_layout_new (text_is_cjk (text) ? L->context_cjk : L->context);
+  PangoLayout *layout = pango_layout_new (_bb_pdf_text_is_cjk (text) ? L->context_cjk : L->context);
 
   pango_layout_set_font_description (layout, L->fonts[font]);
   pango_layout_set_single_paragraph_mode (layout, TRUE);

@@ -17,4 +17,20 @@ G_BEGIN_DECLS
 void  _bb_pdf_show_layout  (cairo_t     *cr,
                             PangoLayout *layout);
 
+/* Whether @text has Chinese (Japanese, Korean) characters or CJK
+ * punctuation: such text is laid out in a context of a Chinese language,
+ * or Pango picks the Japanese face. */
+gboolean      _bb_pdf_text_is_cjk        (const char    *text);
+
+/* The Chinese the reader reads ("zh-cn", or "zh-tw" / "zh-hk" for a
+ * traditional-character locale), or NULL if they do not read Chinese. */
+const char   *_bb_pdf_chinese_of_locale  (void);
+
+/* A Pango context for paper and images: no hinting, unrounded glyph
+ * positions, @dpi (72 for PDF points), in @language if not NULL.
+ * @font_map: NULL for the default one. */
+PangoContext *_bb_pdf_context_new        (PangoFontMap  *font_map,
+                                          PangoLanguage *language,
+                                          double         dpi);
+
 G_END_DECLS

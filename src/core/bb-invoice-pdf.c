@@ -609,8 +609,8 @@ bb_money_to_words (BbMoney           amount,
 /* ------------------------------------------------------------------ */
 /* Text                                                                */
 
-static gboolean
-text_is_cjk (const char *text)
+gboolean
+_bb_pdf_text_is_cjk (const char *text)
 {
   for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -640,8 +640,8 @@ text_is_cjk (const char *text)
 
 /* The Chinese the reader reads, if they read Chinese: zh-cn, or zh-tw /
  * zh-hk for a traditional-character locale; NULL otherwise. */
-static const char *
-chinese_of_locale (void)
+const char *
+_bb_pdf_chinese_of_locale (void)
 {
   const char * const *names = g_get_language_names ();
 
@@ -663,22 +663,25 @@ chinese_of_locale (void)
   return NULL;
 }
 
-static PangoContext *
-context_new (PangoFontMap  *font_map,
-             PangoLanguage *language)
+PangoContext *
+_bb_pdf_context_new (PangoFontMap  *font_map,
+                     PangoLanguage *language,
+                     double         dpi)
 {
-  PangoContext *context = pango_font_map_create_context (font_map);
+  PangoContext *context = pango_font_map_create_context (font_map != NULL ? font_map
+                                                                          : pango_cairo_font_map_get_default ());
   cairo_font_options_t *options = cairo_font_options_create ();
 
-  /* Laid out once, drawn on paper at any scale: no hinting. */
+  /* Laid out once, drawn on paper (or in a PNG) at any scale: no hinting. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (context, options);
   cairo_font_options_destroy (options);
 
-  pango_cairo_context_set_resolution (context, 72.0);
+  pango_cairo_context_set_resolution (context, dpi);
   pango_context_set_round_glyph_positions (context, FALSE);
-  pango_context_set_language (context, language);
+  if (language != NULL)
+    pango_context_set_language (context, language);
 
   return context;
 }
@@ -689,7 +692,7 @@ text_new (BbInvoiceLayout *self,
           TextStyle        style,
           double           wrap_width)
 {
-  PangoContext *context = text_is_cjk (text) ? self->context_cjk : self->context;
+  PangoContext *context = _bb_pdf_text_is_cjk (text) ? self->context_cjk : self->context;
   PangoLayout *layout = pango_layout_new (context);
 
   pango_layout_set_font_description (layout, self->fonts[style]);
@@ -2212,10 +2215,10 @@ bb_invoice_layout_new (BbDb                       *db,
   /* Fonts and languages. Our own contexts, at 72 dpi so a point is a
    * unit, whatever the caller's context is set to. */
   font_map = context ? pango_context_get_font_map (context) : pango_cairo_font_map_get_default ();
-  chinese = chinese_of_locale ();
+  chinese = _bb_pdf_chinese_of_locale ();
   language = chinese ? pango_language_from_string (chinese) : pango_language_get_default ();
-  self->context = context_new (font_map, language);
-  self->context_cjk = context_new (font_map, pango_language_from_string (chinese ? chinese : "zh-cn"));
+  self->context = _bb_pdf_context_new (font_map, language, 72.0);
+  self->context_cjk = _bb_pdf_context_new (font_map, pango_language_from_string (chinese ? chinese : "zh-cn"), 72.0);
   for (guint s = 0; s < N_STYLES; s++)
     {
       self->fonts[s] = pango_font_description_from_string (FONT_FAMILY);

@@ -175,57 +175,6 @@ typedef struct
   char          *footer;
 } Sheet;
 
-static gboolean
-text_is_cjk (const char *text)
-{
-  for (const char *p = text; p && *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c >= 0x2E80 && (g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN ||
-                          (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* "zh-cn" when the reader reads Chinese (as bb-invoice-pdf.c decides). */
-static const char *
-chinese_of_locale (void)
-{
-  const char * const *names = g_get_language_names ();
-
-  for (guint i = 0; names[i]; i++)
-    {
-      if (g_ascii_strcasecmp (names[i], "C") == 0 || g_ascii_strcasecmp (names[i], "POSIX") == 0)
-        continue;
-      if (g_ascii_strncasecmp (names[i], "zh", 2) != 0)
-        return NULL;
-      if (g_ascii_strncasecmp (names[i], "zh_TW", 5) == 0 || g_ascii_strncasecmp (names[i], "zh_Hant", 7) == 0)
-        return "zh-tw";
-      if (g_ascii_strncasecmp (names[i], "zh_HK", 5) == 0)
-        return "zh-hk";
-      return "zh-cn";
-    }
-  return NULL;
-}
-
-static PangoContext *
-context_new (PangoLanguage *language)
-{
-  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
-  pango_cairo_context_set_resolution (context, 72.0);
-  pango_context_set_round_glyph_positions (context, FALSE);
-  pango_context_set_language (context, language);
-  return context;
-}
-
 /* @width > 0: wrapped to it; < 0: one line, ellipsized at −@width */
 static PangoLayout *
 text_new (Sheet      *s,
@@ -234,7 +183,7 @@ text_new (Sheet      *s,
           gboolean    bold,
           double      width)
 {
-  gboolean cjk = s->chinese || text_is_cjk (text);
+  gboolean cjk = s->chinese || _bb_pdf_text_is_cjk (text);
   PangoLayout *layout = pango_layout_new (cjk ? s->context_cjk : s->context);
   PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
 
@@ -769,10 +718,11 @@ render (BbDb          *db,
   s.right = s.width - MARGIN;
   s.top = MARGIN;
   s.bottom = s.height - MARGIN - FOOTER_SPACE;
-  chinese = chinese_of_locale ();
+  chinese = _bb_pdf_chinese_of_locale ();
   s.chinese = chinese != NULL;
-  s.context = context_new (chinese ? pango_language_from_string (chinese) : pango_language_get_default ());
-  s.context_cjk = context_new (pango_language_from_string (chinese ? chinese : "zh-cn"));
+  s.context = _bb_pdf_context_new (NULL, chinese ? pango_language_from_string (chinese)
+                                                 : pango_language_get_default (), 72.0);
+  s.context_cjk = _bb_pdf_context_new (NULL, pango_language_from_string (chinese ? chinese : "zh-cn"), 72.0);
   /* Translators: the footer of a statement: "Membership card · Wang Fang (C000123)" */
   s.footer = g_strdup_printf (_("%s · %s (%s)"), st.account->name,
                               st.account->customer_name ? st.account->customer_name : "",

@@ -369,83 +369,13 @@ typedef struct
   double        natural_width;  /* of the table, every column as wide as it needs */
 } Doc;
 
-static gboolean
-text_is_cjk (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x2E80)
-        continue;
-      switch (g_unichar_get_script (c))
-        {
-        case G_UNICODE_SCRIPT_HAN:
-        case G_UNICODE_SCRIPT_HIRAGANA:
-        case G_UNICODE_SCRIPT_KATAKANA:
-        case G_UNICODE_SCRIPT_HANGUL:
-        case G_UNICODE_SCRIPT_BOPOMOFO:
-          return TRUE;
-        default:
-          if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF))
-            return TRUE;
-          break;
-        }
-    }
-
-  return FALSE;
-}
-
-/* As bb-chart.c: the Chinese the reader reads, if they read it. */
-static const char *
-chinese_of_locale (void)
-{
-  const char * const *names = g_get_language_names ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = names[i];
-
-      if (g_ascii_strcasecmp (name, "C") == 0 || g_ascii_strcasecmp (name, "POSIX") == 0)
-        continue;
-      if (g_ascii_strncasecmp (name, "zh", 2) != 0)
-        return NULL;
-      if (g_ascii_strncasecmp (name, "zh_TW", 5) == 0 || g_ascii_strncasecmp (name, "zh_Hant", 7) == 0)
-        return "zh-tw";
-      if (g_ascii_strncasecmp (name, "zh_HK", 5) == 0 || g_ascii_strncasecmp (name, "zh_MO", 5) == 0)
-        return "zh-hk";
-      return "zh-cn";
-    }
-
-  return NULL;
-}
-
-static PangoContext *
-context_new (PangoLanguage *language,
-             double         dpi)
-{
-  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
-  pango_cairo_context_set_resolution (context, dpi);
-  pango_context_set_round_glyph_positions (context, FALSE);
-  if (language != NULL)
-    pango_context_set_language (context, language);
-
-  return context;
-}
-
 static void
 doc_init (Doc     *doc,
           cairo_t *cr,
           gboolean paper,
           gboolean landscape)
 {
-  const char *chinese = chinese_of_locale ();
+  const char *chinese = _bb_pdf_chinese_of_locale ();
 
   memset (doc, 0, sizeof *doc);
   doc->cr = cr;
@@ -470,8 +400,8 @@ doc_init (Doc     *doc,
     }
   doc->padding = doc->font_size * doc->dpi / 72.0 * 0.45;
   doc->gap = doc->font_size * doc->dpi / 72.0 * 0.8;
-  doc->context = context_new (chinese ? pango_language_from_string (chinese) : NULL, doc->dpi);
-  doc->chinese = context_new (pango_language_from_string (chinese ? chinese : "zh-cn"), doc->dpi);
+  doc->context = _bb_pdf_context_new (NULL, chinese ? pango_language_from_string (chinese) : NULL, doc->dpi);
+  doc->chinese = _bb_pdf_context_new (NULL, pango_language_from_string (chinese ? chinese : "zh-cn"), doc->dpi);
 }
 
 static void
@@ -489,7 +419,7 @@ text_new (Doc        *doc,
           double      size,
           gboolean    bold)
 {
-  PangoLayout *layout = pango_layout_new (text_is_cjk (text) ? doc->chinese : doc->context);
+  PangoLayout *layout = pango_layout_new (_bb_pdf_text_is_cjk (text) ? doc->chinese : doc->context);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
 
   pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
