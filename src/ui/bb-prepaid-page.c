@@ -489,30 +489,14 @@ check_action (GtkWidget  *widget,
 static void
 add_columns (BbPrepaidPage *self)
 {
+  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
+  g_autoptr(GtkColumnViewColumn) sorted = NULL;
+
   for (Column c = 0; c < N_COLUMNS; c++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-      GtkSorter *sorter;
-
-      g_object_set_data (G_OBJECT (factory), "page", self);
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (c));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (c));
-
-      column = gtk_column_view_column_new (_(columns[c].title), factory);
-      gtk_column_view_column_set_expand (column, columns[c].width < 0);
-      if (columns[c].width > 0)
-        gtk_column_view_column_set_fixed_width (column, columns[c].width);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      sorter = bb_column_sorter_new (c);
-      gtk_column_view_column_set_sorter (column, sorter);
-      g_object_unref (sorter);
-
-      gtk_column_view_append_column (self->column_view, column);
-      if (c == COLUMN_CUSTOMER)
-        gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
-      g_object_unref (column);
-    }
+    bb_column_view_add_column (self->column_view, c, _(columns[c].title), columns[c].width,
+                               G_CALLBACK (setup_cell), G_CALLBACK (bind_cell), self);
+  sorted = g_list_model_get_item (view_columns, COLUMN_CUSTOMER);
+  gtk_column_view_sort_by_column (self->column_view, sorted, GTK_SORT_ASCENDING);
 
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                     G_CALLBACK (on_sorter_changed), self);

@@ -38,6 +38,46 @@ bb_column_sorter_new (int column)
   return GTK_SORTER (gtk_custom_sorter_new (remember_column, GINT_TO_POINTER (column), NULL));
 }
 
+/**
+ * bb_column_view_add_column:
+ * @column: the column's number, given to @setup and @bind as their
+ *   user data and reported by bb_column_view_get_sort()
+ * @title: (transfer none): the heading, translated
+ * @width: its width in pixels; < 0: it takes the room left
+ * @setup: (scope forever): the factory's "setup" handler
+ * @bind: (scope forever): the factory's "bind" handler
+ * @page: set on the factory as its data "page", for the handlers
+ *
+ * Appends a resizable, sortable column whose cells a signal factory
+ * makes, as every list page of the window has them.
+ */
+void
+bb_column_view_add_column (GtkColumnView *view,
+                           int            column,
+                           const char    *title,
+                           int            width,
+                           GCallback      setup,
+                           GCallback      bind,
+                           gpointer       page)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) view_column = NULL;
+  g_autoptr(GtkSorter) sorter = bb_column_sorter_new (column);
+
+  g_object_set_data (G_OBJECT (factory), "page", page);
+  g_signal_connect (factory, "setup", setup, GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", bind, GINT_TO_POINTER (column));
+
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (view_column, width < 0);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (view_column, width);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  gtk_column_view_column_set_sorter (view_column, sorter);
+
+  gtk_column_view_append_column (view, view_column);
+}
+
 gboolean
 bb_column_view_get_sort (GtkColumnView *view,
                          int           *column,

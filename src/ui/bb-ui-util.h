@@ -10,6 +10,13 @@
 G_BEGIN_DECLS
 
 GtkSorter *bb_column_sorter_new          (int             column);
+void       bb_column_view_add_column     (GtkColumnView  *view,
+                                          int             column,
+                                          const char     *title,
+                                          int             width,
+                                          GCallback       setup,
+                                          GCallback       bind,
+                                          gpointer        page);
 gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
                                           int            *column,
                                           gboolean       *descending);
