@@ -796,7 +796,7 @@ make_template (const char *path,
 
   card = bb_prepaid_account_new ();
   card->customer_id = zhang->id;
-  card->name = g_strdup ("会员卡");
+  set_str (&card->name, "会员卡");
   g_assert_true (bb_prepaid_save_account (db, card, &error));
   g_assert_no_error (error);
   books.card_id = card->id;
@@ -1399,7 +1399,7 @@ run_prepaid_card (Book          *book,
   g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
 
   card->customer_id = books.customer_id;
-  card->name = g_strdup ("储值卡 Car wash");
+  set_str (&card->name, "储值卡 Car wash");
   card->points_unit = 100;
 
   switch (t->id)
@@ -1426,7 +1426,7 @@ run_prepaid_card (Book          *book,
         break;
       }
     case F_CARD_POLICY:
-      card->refund_policy = g_strdup (v);
+      set_str (&card->refund_policy, v);
       break;
     case F_CARD_LOW:
       if (!bb_money_parse (v, book_currency (book), "Low-balance mark", FALSE, &card->low_balance_mark, error))

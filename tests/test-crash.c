@@ -352,6 +352,7 @@ write_prepaid (Writer  *w,
         return FALSE;
       card = bb_prepaid_account_new ();
       card->customer_id = customer;
+      g_free (card->name);
       card->name = g_strdup ("Crash 储值卡");
       card->bonus_threshold = 100000;
       card->bonus_amount = 10000;

@@ -45,8 +45,10 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   card->customer_id = c->id;
+  g_free (card->name);
   card->name = g_strdup (chinese ? "洗车会员卡" : "Membership card");
   card->validity = BB_PREPAID_VALIDITY_NONE;
+  g_free (card->refund_policy);
   card->refund_policy = g_strdup (chinese ? "赠送金额不退" : "Bonus money is not refunded");
   card->bonus_threshold = 100000;
   card->bonus_amount = 10000;

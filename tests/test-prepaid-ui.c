@@ -368,6 +368,7 @@ test_redeem_points (void)
   customer->name = g_strdup ("Anna Schmidt");
   g_assert_true (bb_customers_save (db, customer, &error));
   card->customer_id = customer->id;
+  g_free (card->name);
   card->name = g_strdup ("Coffee card");
   card->points_per_unit = 1;
   card->points_unit = 100;
