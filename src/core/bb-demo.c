@@ -2922,6 +2922,7 @@ make_recurring (Generator  *g,
 
       charge = bb_recurring_charge_new ();
       charge->customer_id = facts->id;
+      g_free (charge->description);
       charge->description = g_strdup (facts->chinese ? kind->zh : kind->en);
       charge->amount = (BbMoney) kind->yuan * g->minor_per_unit;
       charge->tax_rate = kind->tax_rate;
@@ -3005,6 +3006,7 @@ make_prepaid_card (Generator      *g,
   day = rng_range (r, MAX (facts->created_day, g->today - 600), g->today - 20);
 
   card->customer_id = facts->id;
+  g_free (card->name);
   card->name = g_strdup (facts->chinese ? kind->zh : kind->en);
   card->validity = kind->validity;
   card->validity_months = kind->months;
@@ -3016,6 +3018,7 @@ make_prepaid_card (Generator      *g,
       card->expires_on = g_strdup (on);
       end = MIN (end, g->today);
     }
+  g_free (card->refund_policy);
   card->refund_policy = g_strdup (facts->chinese ? kind->policy_zh : kind->policy_en);
   card->bonus_refundable = kind->bonus_refundable;
   card->low_balance_mark = (BbMoney) kind->low * g->minor_per_unit;

@@ -422,7 +422,6 @@ bb_prepaid_entry_dialog_new (GtkWindow           *parent,
       /* Gone meanwhile: an empty card, so nothing below fails. */
       g_clear_object (&self->account);
       self->account = bb_prepaid_account_new ();
-      self->account->name = g_strdup ("");
       if (self->charge == NULL)
         self->charge = bb_prepaid_entry_new ();
     }
