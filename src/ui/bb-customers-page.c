@@ -151,9 +151,9 @@ bind_cell (GtkSignalListItemFactory *factory,
           gtk_widget_remove_css_class (GTK_WIDGET (label), css[i]);
         if (customer->klass >= 'A' && customer->klass <= 'C')
           gtk_widget_add_css_class (GTK_WIDGET (label), css[customer->klass - 'A']);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label),
-                                     customer->class_override ? _("Class set by hand")
-                                                              : _("Class computed from the last 12 months"));
+        bb_cell_set_tooltip (GTK_WIDGET (label),
+                             customer->class_override ? _("Class set by hand")
+                                                      : _("Class computed from the last 12 months"));
       }
       break;
 

@@ -120,7 +120,6 @@ bind_cell (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   GtkWidget *label = gtk_list_item_get_child (item);
   BbPrepaidAccount *account = gtk_list_item_get_item (item);
-  const BbCurrency *currency = bb_business_get_currency (get_db (self));
   g_autofree char *text = NULL;
   const char *tooltip = NULL;
 
@@ -142,7 +141,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
 
     case COLUMN_BALANCE:
-      text = bb_money_format (account->balance, currency);
+      text = bb_money_format (account->balance, bb_business_get_currency (get_db (self)));
       if (!account->closed && bb_prepaid_account_is_low (account) &&
           !bb_prepaid_account_is_expired (account, NULL))
         {
@@ -170,7 +169,7 @@ bind_cell (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, tooltip);
+  bb_cell_set_tooltip (label, tooltip);
 }
 
 /* ---- Query ---------------------------------------------------------- */
@@ -518,11 +517,12 @@ bb_prepaid_page_database_changed (BbPage *page)
       return;
     }
 
+  /* The query first, then the view: the view binds its rows once. */
   self->list = bb_prepaid_list_new (db);
+  update_query (self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   self->changed_id = g_signal_connect_object (db, "changed", G_CALLBACK (on_db_changed), self,
                                               G_CONNECT_AFTER);
-  update_query (self);
   update_totals (self);
   update_empty_state (self);
 }

@@ -22,6 +22,8 @@ gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
                                           gboolean       *descending);
 void       bb_column_view_scroll_to      (GtkColumnView  *view,
                                           guint           position);
+void       bb_cell_set_tooltip           (GtkWidget      *widget,
+                                          const char     *text);
 void       bb_widget_toast               (GtkWidget      *widget,
                                           const char     *text);
 
