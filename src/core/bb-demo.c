@@ -2972,18 +2972,19 @@ typedef struct
   guint               charge_min, charge_max;   /* yuan */
   const char         *policy_zh;
   const char         *policy_en;
+  guint               first_note, n_notes;      /* what a charge is for, in the notes below */
 } CardKind;
 
 static const CardKind card_kinds[] = {
   { "会员卡", "Membership card", BB_PREPAID_VALIDITY_MONTHS, 12, 1000, 100, FALSE, 100, 1, 500, 10,
     { 500, 1000, 2000, 3000 }, 30, 260,
-    "未消费的充值金额可退，赠送金额不退", "Unspent money paid in is refunded; bonus money is not" },
+    "未消费的充值金额可退，赠送金额不退", "Unspent money paid in is refunded; bonus money is not", 0, 6 },
   { "洗车套餐", "Car wash package", BB_PREPAID_VALIDITY_FIXED, 0, 0, 0, TRUE, 60, 0, 0, 0,
     { 300, 600, 600, 900 }, 30, 60,
-    "到期前可全额退还余额", "The balance is refunded in full before the package ends" },
+    "到期前可全额退还余额", "The balance is refunded in full before the package ends", 0, 4 },
   { "咖啡储值卡", "Coffee card", BB_PREPAID_VALIDITY_NONE, 0, 200, 20, FALSE, 30, 1, 200, 10,
     { 200, 200, 300, 500 }, 18, 48,
-    "赠送金额不退", "Bonus money is not refunded" },
+    "赠送金额不退", "Bonus money is not refunded", 4, 2 },
 };
 
 static const char * const chinese_charge_notes[] = { "洗车", "精洗", "打蜡", "内饰清洁", "拿铁两杯", "咖啡豆" };
@@ -3092,8 +3093,8 @@ make_prepaid_card (Generator      *g,
       charge = (BbMoney) rng_range (r, kind->charge_min, kind->charge_max) * g->minor_per_unit;
       charge = MIN (charge, now->balance);
       if (!bb_prepaid_charge (g->db, card->id, on, charge,
-                              facts->chinese ? chinese_charge_notes[rng_below (r, G_N_ELEMENTS (chinese_charge_notes))]
-                                             : latin_charge_notes[rng_below (r, G_N_ELEMENTS (latin_charge_notes))],
+                              facts->chinese ? chinese_charge_notes[kind->first_note + rng_below (r, kind->n_notes)]
+                                             : latin_charge_notes[kind->first_note + rng_below (r, kind->n_notes)],
                               &last_charge, error))
         return FALSE;
     }
