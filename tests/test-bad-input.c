@@ -48,6 +48,7 @@
 #include "bb-invoices.h"
 #include "bb-money.h"
 #include "bb-payment-io.h"
+#include "bb-payment-methods.h"
 #include "bb-payments.h"
 #include "bb-prepaid-io.h"
 #include "bb-prepaid.h"
@@ -352,7 +353,7 @@ typedef enum
   F_CREDIT_LIMIT, F_TERMS, F_CUSTOM,                               /* customer editor */
   F_DATE, F_FOLLOW_UP, F_SUMMARY, F_OUTCOME,                       /* interaction */
   F_BUSINESS_NAME, F_BUSINESS_ADDRESS, F_BUSINESS_PHONE, F_BUSINESS_TAX_ID,
-  F_THRESHOLD, F_FIELD_NAME, F_PATTERN,                            /* preferences */
+  F_THRESHOLD, F_FIELD_NAME, F_PATTERN, F_METHOD_NAME,             /* preferences */
   F_ISSUED_ON, F_DUE_ON, F_BILL_NOTES, F_DESCRIPTION, F_QUANTITY, F_UNIT_PRICE,
   F_DISCOUNT, F_TAX,                                               /* bill editor */
   F_VOID_REASON,
@@ -414,6 +415,7 @@ static const Target targets[] = {
   { E_PREFERENCES, F_THRESHOLD, "Class A threshold", "Class A threshold", T_MONEY, 0 },
   { E_PREFERENCES, F_FIELD_NAME, "Custom field name", "Field name", T_TEXT, X_REQUIRED },
   { E_PREFERENCES, F_PATTERN, "Number pattern", "Number pattern", T_PATTERN, 0 },
+  { E_PREFERENCES, F_METHOD_NAME, "Name of a payment method (Alipay)", "Name of Alipay", T_TEXT, 0 },
 
   { E_BILL_EDITOR, F_ISSUED_ON, "Issued on", "Issued on", T_DATE, X_REQUIRED },
   { E_BILL_EDITOR, F_DUE_ON, "Due on", "Due on", T_DATE, X_BEFORE },
@@ -1186,6 +1188,9 @@ run_preferences (Book          *book,
         return bb_invoices_set_pattern (book->db, pattern, error);
       }
 
+    case F_METHOD_NAME:
+      return bb_payment_methods_set (book->db, BB_PAYMENT_ALIPAY, v, TRUE, error);
+
     default:
       g_assert_not_reached ();
     }
@@ -1216,6 +1221,9 @@ read_preferences (Book         *book,
           return g_steal_pointer (&pattern);
         return g_strndup (pattern, strlen (pattern) - strlen ("-{seq}"));
       }
+
+    case F_METHOD_NAME:
+      return bb_payment_methods_get_name (book->db, BB_PAYMENT_ALIPAY);
 
     default:
       g_assert_not_reached ();

@@ -166,26 +166,18 @@ bb_payment_methods_set (BbDb             *db,
                         GError          **error)
 {
   g_autofree char *stripped = NULL;
+  g_autofree char *field = NULL;
   SetData data;
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (method < BB_PAYMENT_N_METHODS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* One line of text, no control characters, as every name in the book. */
+  field = g_strdup_printf (_("Name of %s"), bb_payment_method_label (method));
+  if (!bb_text_validate (name != NULL ? name : "", field, BB_PAYMENT_METHOD_NAME_MAX, FALSE, error))
+    return FALSE;
   stripped = bb_text_strip (name != NULL ? name : "");
-  if (!g_utf8_validate (stripped, -1, NULL) || strpbrk (stripped, "\r\n\t") != NULL)
-    {
-      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                   _("Name of %s: must be one line of text"), bb_payment_method_label (method));
-      return FALSE;
-    }
-  if (g_utf8_strlen (stripped, -1) > BB_PAYMENT_METHOD_NAME_MAX)
-    {
-      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                   _("Name of %s: at most %d characters"), bb_payment_method_label (method),
-                   BB_PAYMENT_METHOD_NAME_MAX);
-      return FALSE;
-    }
 
   data.method = method;
   data.name = stripped;

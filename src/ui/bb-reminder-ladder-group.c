@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "bb-business.h"
@@ -163,6 +165,24 @@ save (BbReminderLadderGroup *self)
   g_clear_handle_id (&self->save_id, g_source_remove);
   if (self->db == NULL)
     return FALSE;
+
+  /* The steps are written as one text that ";" and line breaks divide:
+   * in a fee they would make a step of their own, so they are refused
+   * here, naming the step. */
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      StepRows *rows = g_ptr_array_index (self->steps, i);
+      const char *fee = gtk_editable_get_text (GTK_EDITABLE (rows->fee));
+
+      if (gtk_widget_get_visible (GTK_WIDGET (rows->fee)) && strpbrk (fee, ";\r\n") != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Reminder step %u, late fee: “%s” is not an amount"),
+                                                      i + 1, fee);
+
+          show_error (self, message);
+          return FALSE;
+        }
+    }
 
   text = ladder_text (self);
   if (!bb_reminders_set_ladder (self->db, text, &error))
