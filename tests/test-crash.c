@@ -340,12 +340,29 @@ write_prepaid (Writer  *w,
   int choice = g_rand_int_range (w->rand, 0, 10);
   BbMoney amount;
 
-  customer = pick (w, "SELECT count(*) FROM customers",
-                   "SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET ?1");
+  /* Mostly a card the writers opened before, so that charges and
+   * refunds find money on it; now and then any customer's. */
+  if (g_rand_int_range (w->rand, 0, 10) < 7)
+    {
+      gint64 id = pick (w, "SELECT count(*) FROM prepaid_accounts",
+                        "SELECT id FROM prepaid_accounts ORDER BY id LIMIT 1 OFFSET ?1");
+
+      if (id != 0)
+        {
+          card = bb_prepaid_get_account (w->db, id, error);
+          if (card == NULL)
+            return FALSE;
+        }
+    }
+
+  customer = card != NULL ? card->customer_id
+                          : pick (w, "SELECT count(*) FROM customers",
+                                  "SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET ?1");
   if (customer == 0)
     return write_customer (w, error);
 
-  card = bb_prepaid_find_account (w->db, customer, "Crash 储值卡", error);
+  if (card == NULL)
+    card = bb_prepaid_find_account (w->db, customer, "Crash 储值卡", error);
   if (card == NULL)
     {
       if (error != NULL && *error != NULL)
