@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "bb-application.h"
+#include "bb-billing-page.h"
 #include "bb-window.h"
 #include "bb-audit.h"
 #include "bb-customers.h"
@@ -59,6 +60,29 @@ test_window_pages (void)
       }
     g_object_unref (model);
   }
+}
+
+/* Pages not shown at start read their book when first shown, so the
+ * first frame waits for none of them. */
+static void
+test_window_pages_load_when_shown (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  GtkWidget *page = bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_BILLING_PAGE);
+  GtkColumnView *view;
+  GtkSingleSelection *selection;
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (bb_window_get_page (t->window), ==, "customers");
+  g_assert_false (gtk_widget_get_mapped (page));
+  view = GTK_COLUMN_VIEW (bb_test_find_widget (page, GTK_TYPE_COLUMN_VIEW));
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  g_assert_null (gtk_single_selection_get_model (selection));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t->window), "win.show-page", "s", "billing"));
+  bb_test_iterate ();
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_assert_nonnull (gtk_single_selection_get_model (selection));
 }
 
 static void
@@ -362,6 +386,7 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/pages-load-when-shown", test_window_pages_load_when_shown);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/preferences/business", test_preferences_business);
   g_test_add_func ("/window/preferences/billing", test_preferences_billing);

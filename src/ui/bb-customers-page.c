@@ -364,6 +364,8 @@ bb_customers_page_show_customer (BbCustomersPage *self,
 {
   g_return_if_fail (BB_IS_CUSTOMERS_PAGE (self));
 
+  bb_page_load (BB_PAGE (self));
+
   bb_customers_page_select (self, id);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }

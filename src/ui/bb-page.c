@@ -11,7 +11,8 @@
 
 typedef struct
 {
-  BbDb *db;
+  BbDb     *db;
+  gboolean  pending;   /* given a book while hidden: loads it when shown */
 } BbPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (BbPage, bb_page, ADW_TYPE_BIN)
@@ -46,10 +47,46 @@ bb_page_set_database (BbPage *self,
   if (!g_set_object (&priv->db, db))
     return;
 
-  if (BB_PAGE_GET_CLASS (self)->database_changed)
-    BB_PAGE_GET_CLASS (self)->database_changed (self);
+  /* A page not shown reads its book when it is first shown: the
+   * window's first frame waits for nothing it does not show
+   * (tests/bench/RESULTS.md). A page whose class says so (one with a
+   * badge to keep) reads it at once. */
+  priv->pending = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || db == NULL ||
+      BB_PAGE_GET_CLASS (self)->load_when_hidden)
+    bb_page_load (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
+}
+
+/**
+ * bb_page_load:
+ *
+ * Makes the page read its book now if it was given one while hidden
+ * and has not read it yet; for what must work before the page is shown
+ * (showing a record on it, tests). Does nothing otherwise.
+ */
+void
+bb_page_load (BbPage *self)
+{
+  BbPagePrivate *priv = bb_page_get_instance_private (self);
+
+  g_return_if_fail (BB_IS_PAGE (self));
+
+  if (!priv->pending)
+    return;
+
+  priv->pending = FALSE;
+  if (BB_PAGE_GET_CLASS (self)->database_changed)
+    BB_PAGE_GET_CLASS (self)->database_changed (self);
+}
+
+static void
+bb_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bb_page_parent_class)->map (widget);
+
+  bb_page_load (BB_PAGE (widget));
 }
 
 static void
@@ -109,6 +146,7 @@ bb_page_class_init (BbPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = bb_page_dispose;
+  GTK_WIDGET_CLASS (klass)->map = bb_page_map;
   object_class->get_property = bb_page_get_property;
   object_class->set_property = bb_page_set_property;
 

@@ -18,12 +18,17 @@ struct _BbPageClass
 {
   AdwBinClass parent_class;
 
-  /* Called when the page is given its book (or loses it). */
-  void (*database_changed) (BbPage *self);
+  /* Called when the page is given its book (or loses it); for a page
+   * given it while hidden, when it is first shown (bb_page_load()). */
+  void     (*database_changed) (BbPage *self);
+
+  /* Reads its book at once even while hidden (a badge to keep). */
+  gboolean   load_when_hidden;
 };
 
 BbDb *bb_page_get_database (BbPage *self);
 void  bb_page_set_database (BbPage *self,
                             BbDb   *db);
+void  bb_page_load         (BbPage *self);
 
 G_END_DECLS

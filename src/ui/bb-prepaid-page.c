@@ -349,6 +349,8 @@ bb_prepaid_page_show_account (BbPrepaidPage *self,
 
   g_return_if_fail (BB_IS_PREPAID_PAGE (self));
 
+  bb_page_load (BB_PAGE (self));
+
   if (get_db (self) == NULL ||
       (account = bb_prepaid_get_account (get_db (self), account_id, NULL)) == NULL)
     return;

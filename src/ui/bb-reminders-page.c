@@ -1327,6 +1327,8 @@ bb_reminders_page_class_init (BbRemindersPageClass *klass)
   object_class->get_property = bb_reminders_page_get_property;
   widget_class->map = bb_reminders_page_map;
   page_class->database_changed = bb_reminders_page_database_changed;
+  /* Its count is the badge on the page switcher, shown from the start. */
+  page_class->load_when_hidden = TRUE;
 
   properties[PROP_BADGE_NUMBER] =
     g_param_spec_uint ("badge-number", NULL, NULL, 0, G_MAXUINT, 0,
