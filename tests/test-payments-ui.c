@@ -15,6 +15,7 @@
 #include "bb-invoices.h"
 #include "bb-payment-dialog.h"
 #include "bb-payments.h"
+#include "bb-prepaid.h"
 #include "bb-test-ui.h"
 
 static gint64
@@ -320,6 +321,74 @@ test_from_bill_editor (void)
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* A bill paid from the customer's prepaid card, through the bill's menu:
+ * a charge on the card and a payment of method prepaid, in one go. */
+static void
+test_pay_from_prepaid (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) after = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog = NULL;
+  BbBillEditor *editor;
+  gint64 id;
+
+  g_free (customer->name);
+  customer->name = g_strdup ("王小明");
+  g_free (customer->address);
+  customer->address = g_strdup ("上海市徐汇区漕溪北路 88 号");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("138 0013 8000");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  card->customer_id = customer->id;
+  g_free (card->name);
+  card->name = g_strdup ("会员卡");
+  g_assert_true (bb_prepaid_save_account (db, card, &error));
+  g_assert_true (bb_prepaid_top_up (db, card->id, NULL, 50000, BB_PAYMENT_CASH, NULL, NULL, &error));
+  g_assert_no_error (error);
+  id = issue_bill (db, customer->id, "2026-03-01", 12000);   /* ¥120.00 */
+
+  editor = bb_bill_editor_new (GTK_WINDOW (t->window), db, id);
+  gtk_window_present (GTK_WINDOW (editor));
+  bb_test_iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "bill.pay-prepaid", NULL));
+  bb_test_iterate ();
+
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          dialog = ADW_MESSAGE_DIALOG (window);
+      }
+  }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Pay From a Prepaid Card");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "¥120.00"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "会员卡 · holds ¥500.00"));
+  adw_message_dialog_response (dialog, "pay");
+  bb_test_iterate ();
+
+  g_assert_cmpint (open_balance (db, id), ==, 0);
+  after = bb_prepaid_get_account (db, card->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->balance, ==, 38000);
+  payments = bb_payments_list_allocations (db, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpint (((BbAllocation *) g_ptr_array_index (payments, 0))->method, ==, BB_PAYMENT_PREPAID);
+  g_assert_cmpint (((BbAllocation *) g_ptr_array_index (payments, 0))->amount, ==, 12000);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (editor), "still owed ¥0.00"));
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +401,7 @@ main (int   argc,
 
   g_test_add_func ("/payments-ui/dialog", test_payment_dialog);
   g_test_add_func ("/payments-ui/from-bill-editor", test_from_bill_editor);
+  g_test_add_func ("/payments-ui/pay-from-prepaid", test_pay_from_prepaid);
   g_test_add_func ("/payments-ui/refund-from-customer", test_refund_from_customer);
 
   return g_test_run ();

@@ -23,6 +23,7 @@
 #include "bb-customers.h"
 #include "bb-invoice-pdf.h"
 #include "bb-invoices.h"
+#include "bb-prepaid.h"
 #include "bb-text.h"
 #include "bb-ui-util.h"
 
@@ -65,6 +66,7 @@ struct _BbBillEditor
   gint64           customer_id;
   BbMoney          open_balance;
   BbMoney          customer_credit;
+  BbMoney          customer_prepaid;   /* what the customer's prepaid cards hold */
   BbInvoiceStatus  status;
   BbInvoiceKind    kind;
   gint64           credit_for_id;
@@ -512,6 +514,9 @@ update_actions (BbBillEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.use-credit",
                                  issued && self->kind != BB_INVOICE_KIND_CREDIT_NOTE && self->open_balance > 0 &&
                                  self->customer_credit > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bill.pay-prepaid",
+                                 issued && self->kind != BB_INVOICE_KIND_CREDIT_NOTE && self->open_balance > 0 &&
+                                 self->customer_prepaid > 0);
 }
 
 /* What was paid on the bill, by whom and how: one row per allocation,
@@ -651,6 +656,7 @@ load (BbBillEditor *self)
 
         self->open_balance = inv->open_balance;
         self->customer_credit = customer ? customer->credit : 0;
+        self->customer_prepaid = customer ? customer->prepaid_balance : 0;
         state = g_strdup_printf (_("%s %s · issued · still owed %s"),
                                  inv->kind == BB_INVOICE_KIND_CREDIT_NOTE ? _("Credit note") : _("Bill"),
                                  inv->number, open);
@@ -1194,6 +1200,114 @@ use_credit_action (GtkWidget  *widget,
   bb_widget_toast (GTK_WIDGET (self), done);
 }
 
+/* The customer's cards that can pay now: open, with money, not expired. */
+static GPtrArray *
+cards_that_can_pay (BbBillEditor *self)
+{
+  g_autoptr(GPtrArray) all = bb_prepaid_list_customer_accounts (self->db, self->customer_id, NULL);
+  GPtrArray *cards = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    {
+      BbPrepaidAccount *card = g_ptr_array_index (all, i);
+
+      if (!card->closed && card->balance > 0 && !bb_prepaid_account_is_expired (card, NULL))
+        g_ptr_array_add (cards, g_object_ref (card));
+    }
+
+  return cards;
+}
+
+static void
+on_pay_prepaid_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         BbBillEditor     *self)
+{
+  GPtrArray *cards = g_object_get_data (G_OBJECT (dialog), "cards");
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *formatted = NULL;
+  g_autofree char *done = NULL;
+  BbPrepaidAccount *card;
+  BbMoney amount;
+  guint selected;
+
+  if (g_strcmp0 (response, "pay") != 0)
+    return;
+
+  selected = gtk_drop_down_get_selected (choice);
+  if (selected >= cards->len)
+    return;
+  card = g_ptr_array_index (cards, selected);
+  amount = MIN (card->balance, self->open_balance);
+
+  if (!bb_prepaid_pay_bill (self->db, card->id, self->invoice_id, NULL, amount, NULL, &error))
+    {
+      bb_widget_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  formatted = bb_money_format (amount, bb_business_get_currency (self->db));
+  /* Translators: a toast: "¥113.00 paid from “Membership card”" */
+  done = g_strdup_printf (_("%s paid from “%s”"), formatted, card->name);
+  load (self);
+  update_actions (self);
+  bb_widget_toast (GTK_WIDGET (self), done);
+}
+
+/* The bill paid from one of the customer's prepaid cards: as much as it
+ * owes, or as the card holds (bb_prepaid_pay_bill(): a charge on the card
+ * and a payment of method prepaid, in one transaction). */
+static void
+pay_prepaid_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BbBillEditor *self = BB_BILL_EDITOR (widget);
+  const BbCurrency *currency = bb_business_get_currency (self->db);
+  g_autoptr(GPtrArray) cards = cards_that_can_pay (self);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *owed = bb_money_format (self->open_balance, currency);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *choice;
+
+  if (cards->len == 0)
+    {
+      bb_widget_toast (widget, _("The customer has no prepaid card with money on it"));
+      return;
+    }
+
+  for (guint i = 0; i < cards->len; i++)
+    {
+      BbPrepaidAccount *card = g_ptr_array_index (cards, i);
+      g_autofree char *balance = bb_money_format (card->balance, currency);
+      /* Translators: a prepaid card to choose: "Membership card · holds ¥839.00" */
+      g_autofree char *name = g_strdup_printf (_("%s · holds %s"), card->name, balance);
+
+      gtk_string_list_append (names, name);
+    }
+
+  /* Translators: the body of "Pay From a Prepaid Card": what the bill still owes */
+  body = g_strdup_printf (_("The bill still owes %s. The card pays all of it, or as much as it holds."), owed);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Pay From a Prepaid Card"), body));
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Prepaid card"), -1);
+  adw_message_dialog_set_extra_child (dialog, choice);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "pay", _("_Pay"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "pay", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "pay");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cards", g_steal_pointer (&cards), (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (dialog), "choice", choice);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_pay_prepaid_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 record_payment_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1264,6 +1378,7 @@ bb_bill_editor_class_init (BbBillEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "bill.copy-request", NULL, copy_request_action);
   gtk_widget_class_install_action (widget_class, "bill.record-payment", NULL, record_payment_action);
   gtk_widget_class_install_action (widget_class, "bill.use-credit", NULL, use_credit_action);
+  gtk_widget_class_install_action (widget_class, "bill.pay-prepaid", NULL, pay_prepaid_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "bill.save", NULL);
