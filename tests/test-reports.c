@@ -17,6 +17,7 @@
 #include "bb-invoices.h"
 #include "bb-payments-private.h"
 #include "bb-report-doc.h"
+#include "bb-payment-methods.h"
 #include "bb-reports.h"
 #include "bb-text.h"
 
@@ -1392,6 +1393,26 @@ test_period_by_hand (Fixture       *f,
     g_assert_cmpstr (bb_report_table_get_cell (table, 0, 1), ==, "2");
     g_assert_cmpstr (bb_report_table_get_cell (table, 0, 2), ==, "¥230.00");
     g_assert_cmpstr (bb_report_table_get_cell (table, 0, 3), ==, "69.7%");
+  }
+  /* The names the owner gave the methods in Preferences, on chart and
+   * table; files keep the codes. */
+  {
+    g_autoptr(GPtrArray) named = NULL;
+    g_autofree char *named_csv = NULL;
+
+    g_assert_true (bb_payment_methods_set (f->db, BB_PAYMENT_WECHAT_PAY, "微信收款码", TRUE, &error));
+    g_assert_no_error (error);
+    named = bb_reports_methods (f->db, &from, &to, &error);
+    g_assert_no_error (error);
+    {
+      g_autoptr(BbChart) chart = bb_chart_new_methods (named, cny);
+      g_autoptr(BbReportTable) table = bb_report_table_new_methods (named, cny);
+
+      g_assert_cmpstr (bb_chart_get_category_label (chart, 1), ==, "微信收款码");
+      g_assert_cmpstr (bb_report_table_get_cell (table, 1, 0), ==, "微信收款码");
+    }
+    named_csv = bb_reports_methods_to_csv (named, cny, &error);
+    g_assert_cmpstr (named_csv, ==, csv);
   }
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_clear_pointer (&csv, g_free);

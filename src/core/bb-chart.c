@@ -429,7 +429,7 @@ bb_chart_new_methods (GPtrArray        *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       const BbMethodRow *row = g_ptr_array_index (rows, i);
-      guint category = bb_chart_add_category (chart, bb_payment_method_label (row->method));
+      guint category = bb_chart_add_category (chart, row->label);
 
       bb_chart_set_value (chart, series, category, row->amount);
     }

@@ -213,7 +213,7 @@ bb_report_table_new_methods (GPtrArray        *rows,
       g_autofree char *share = total > 0
         ? percent_text ((BbRate) bb_div_round_half_away ((__int128) row->amount * BB_RATE_ONE_HUNDRED_PERCENT, total))
         : g_strdup ("—");
-      const char *cells[] = { bb_payment_method_label (row->method), count, amount, share };
+      const char *cells[] = { row->label, count, amount, share };
 
       bb_report_table_add_row (table, cells);
     }

@@ -34,6 +34,7 @@
 
 #include "bb-csv.h"
 #include "bb-db-private.h"
+#include "bb-payment-methods.h"
 #include "bb-reports.h"
 #include "bb-text.h"
 
@@ -76,6 +77,16 @@ bb_liability_row_free (BbLiabilityRow *row)
     return;
 
   g_free (row->month);
+  g_free (row);
+}
+
+void
+bb_method_row_free (BbMethodRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->label);
   g_free (row);
 }
 
@@ -465,7 +476,7 @@ bb_reports_methods (BbDb         *db,
                     const GDate  *to,
                     GError      **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_method_row_free);
   g_autofree char *from_iso = NULL;
   g_autofree char *to_iso = NULL;
   sqlite3_stmt *stmt;
@@ -499,6 +510,13 @@ bb_reports_methods (BbDb         *db,
   sqlite3_reset (stmt);
   if (rc < 0)
     return NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BbMethodRow *row = g_ptr_array_index (rows, i);
+
+      row->label = bb_payment_methods_get_name (db, row->method);
+    }
 
   g_ptr_array_sort (rows, compare_methods);
   return g_steal_pointer (&rows);

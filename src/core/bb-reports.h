@@ -50,6 +50,7 @@ typedef struct
 typedef struct
 {
   BbPaymentMethod  method;
+  char            *label;         /* the name the owner gave it (Preferences), or the translated one */
   BbMoney          amount;        /* refunds taken off */
   gint64           count;         /* payments, refunds included */
 } BbMethodRow;
@@ -103,6 +104,7 @@ void        bb_collections_row_free          (BbCollectionsRow    *row);
 void        bb_top_row_free                  (BbTopRow            *row);
 void        bb_liability_row_free            (BbLiabilityRow      *row);
 void        bb_on_time_row_free              (BbOnTimeRow         *row);
+void        bb_method_row_free               (BbMethodRow         *row);
 
 const char *bb_top_by_to_string              (BbTopBy              by);
 gboolean    bb_top_by_from_string            (const char          *text,

@@ -284,7 +284,7 @@ show_methods (BbReportsPage *self)
                                                              (gulong) row->count),
                                                 (long long) row->count);
 
-      add_row (list, bb_payment_method_label (row->method), count, amount);
+      add_row (list, row->label, count, amount);
     }
 }
 
