@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-business.h"
+#include "bb-payment-methods.h"
 #include "bb-prepaid.h"
 #include "bb-prepaid-card-editor.h"
 #include "bb-prepaid-detail.h"
@@ -178,7 +179,11 @@ bind_entry (GtkSignalListItemFactory *factory,
   g_string_append_printf (title, "%s · %s", entry->occurred_on,
                           entry->reverses_id != 0 ? _("Charge taken back") : bb_prepaid_entry_kind_label (entry->kind));
   if (entry->has_method)
-    g_string_append_printf (title, " · %s", bb_payment_method_label (entry->method));
+    {
+      g_autofree char *method = bb_payment_methods_get_name (self->db, entry->method);
+
+      g_string_append_printf (title, " · %s", method);
+    }
 
   if (entry->invoice_number && *entry->invoice_number)
     g_string_append_printf (sub, _("Bill %s"), entry->invoice_number);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-business.h"
+#include "bb-payment-methods.h"
 #include "bb-prepaid.h"
 #include "bb-prepaid-entry-dialog.h"
 #include "bb-text.h"
@@ -363,13 +364,8 @@ bb_prepaid_entry_dialog_class_init (BbPrepaidEntryDialogClass *klass)
 static void
 bb_prepaid_entry_dialog_init (BbPrepaidEntryDialog *self)
 {
-  g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (offered_methods); i++)
-    gtk_string_list_append (methods, bb_payment_method_label (offered_methods[i]));
-  adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->ok_button);
 }
 
@@ -410,6 +406,19 @@ bb_prepaid_entry_dialog_new (GtkWindow           *parent,
   self->db = g_object_ref (db);
   self->kind = kind;
   self->currency = bb_business_get_currency (db);
+
+  /* The methods by the names the owner gave them in Preferences. */
+  {
+    g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (offered_methods); i++)
+      {
+        g_autofree char *name = bb_payment_methods_get_name (db, offered_methods[i]);
+
+        gtk_string_list_append (methods, name);
+      }
+    adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
+  }
 
   if (kind == BB_PREPAID_DIALOG_REVERSE)
     {
