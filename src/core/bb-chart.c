@@ -1366,29 +1366,9 @@ text_new (Layout     *L,
 }
 
 static double
-text_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-
-  return (double) logical.width / PANGO_SCALE;
-}
-
-static double
 text_baseline (PangoLayout *layout)
 {
   return layout != NULL ? (double) pango_layout_get_baseline (layout) / PANGO_SCALE : 0;
-}
-
-static double
-text_height (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-
-  return (double) logical.height / PANGO_SCALE;
 }
 
 /* Cuts @layout to @max_width with an ellipsis, if it is wider. */
@@ -1396,7 +1376,7 @@ static void
 text_fit (PangoLayout *layout,
           double       max_width)
 {
-  if (text_width (layout) <= max_width)
+  if (_bb_pdf_text_width (layout) <= max_width)
     return;
 
   pango_layout_set_width (layout, (int) (MAX (max_width, 1.0) * PANGO_SCALE));
@@ -1423,7 +1403,7 @@ legend_flow (Layout *L,
   for (guint name = 0; name < items->len; name++)
     {
       LegendItem *item = &g_array_index (items, LegendItem, name);
-      double fixed = L->swatch + gap_swatch + (item->value ? gap_swatch + text_width (item->value) : 0);
+      double fixed = L->swatch + gap_swatch + (item->value ? gap_swatch + _bb_pdf_text_width (item->value) : 0);
 
       text_fit (item->name, MAX ((right - left) - fixed, L->em * 3));
     }
@@ -1461,12 +1441,12 @@ legend_flow (Layout *L,
       for (guint i = 0; i < items->len; i++)
         {
           LegendItem *item = &g_array_index (items, LegendItem, i);
-          double w = text_width (item->name) + (item->color >= 0 ? L->swatch + gap_swatch : 0);
+          double w = _bb_pdf_text_width (item->name) + (item->color >= 0 ? L->swatch + gap_swatch : 0);
 
           if (item->value != NULL)
             {
               item->value_x = w + gap_swatch;
-              w += gap_swatch + text_width (item->value);
+              w += gap_swatch + _bb_pdf_text_width (item->value);
             }
           g_array_append_val (widths, w);
         }
@@ -1573,7 +1553,7 @@ layout_ticks (Layout *L,
     {
       PangoLayout *label = text_new (L, g_ptr_array_index (texts, i), FONT_SMALL);
 
-      widest = MAX (widest, text_width (label));
+      widest = MAX (widest, _bb_pdf_text_width (label));
       g_ptr_array_add (L->tick_labels, label);
     }
 
@@ -1591,7 +1571,7 @@ layout_ticks (Layout *L,
             {
               PangoLayout *label = text_new (L, g_ptr_array_index (compact, i), FONT_SMALL);
 
-              widest = MAX (widest, text_width (label));
+              widest = MAX (widest, _bb_pdf_text_width (label));
               g_ptr_array_add (L->tick_labels, label);
             }
         }
@@ -1753,8 +1733,8 @@ layout_axes (Layout *L)
     {
       g_autoptr(PangoLayout) label = text_new (L, g_ptr_array_index (chart->categories, c), FONT_SMALL);
 
-      natural[c] = text_width (label);
-      tallest = MAX (tallest, text_height (label));
+      natural[c] = _bb_pdf_text_width (label);
+      tallest = MAX (tallest, _bb_pdf_text_height (label));
     }
 
   /* the plot's height decides the ticks, whose labels' width and the
@@ -1805,7 +1785,7 @@ layout_axes (Layout *L)
               g_array_index (L->cat_x, double, c) = centre;
             else
               {
-                double w = text_width (label);
+                double w = _bb_pdf_text_width (label);
                 double x = CLAMP (centre - w / 2, L->plot.x - L->em * 0.25, L->width - L->pad - w);
 
                 /* never over the one before */
@@ -1881,9 +1861,9 @@ layout_donut (Layout *L)
           LegendItem *item = &g_array_index (L->legend, LegendItem, i);
 
           text_fit (item->name, avail_w * 0.3);
-          names = MAX (names, text_width (item->name));
+          names = MAX (names, _bb_pdf_text_width (item->name));
           if (item->value != NULL)
-            values = MAX (values, text_width (item->value));
+            values = MAX (values, _bb_pdf_text_width (item->value));
         }
       column = L->swatch + gap + names + L->em * 1.2 + values;
       legend_h = L->legend->len * row_h;
@@ -1900,7 +1880,7 @@ layout_donut (Layout *L)
           item->x = left + diameter + L->em * 2;
           item->y = L->cy - legend_h / 2 + i * row_h + (row_h - L->lh) / 2;
           if (item->value != NULL)
-            item->value_x = item->x + column - text_width (item->value);
+            item->value_x = item->x + column - _bb_pdf_text_width (item->value);
         }
     }
   else
@@ -1928,7 +1908,7 @@ layout_donut (Layout *L)
       double room = L->r_inner * 2 * 0.85;
 
       L->center_value = text_new (L, total, FONT_BIG);
-      if (text_width (L->center_value) > room)
+      if (_bb_pdf_text_width (L->center_value) > room)
         {
           g_autoptr(GPtrArray) compact = format_compact_ticks (&L->total, 1,
                                                                chart->format == BB_CHART_VALUE_MONEY ? chart->currency : NULL);
@@ -1937,7 +1917,7 @@ layout_donut (Layout *L)
           if (compact != NULL)
             {
               L->center_value = text_new (L, g_ptr_array_index (compact, 0), FONT_BIG);
-              if (text_width (L->center_value) > room)
+              if (_bb_pdf_text_width (L->center_value) > room)
                 g_clear_object (&L->center_value);
             }
         }
@@ -1945,8 +1925,8 @@ layout_donut (Layout *L)
         {
           /* TRANSLATORS: under the sum in a donut chart's hole */
           L->center_caption = text_new (L, C_("chart", "Total"), FONT_SMALL);
-          if (text_width (L->center_caption) > room ||
-              text_height (L->center_value) + text_height (L->center_caption) > room)
+          if (_bb_pdf_text_width (L->center_caption) > room ||
+              _bb_pdf_text_height (L->center_value) + _bb_pdf_text_height (L->center_caption) > room)
             g_clear_object (&L->center_caption);
         }
     }
@@ -1970,7 +1950,7 @@ layout_new (BbChart            *chart,
 
   layout_init_fonts (L, style);
   probe = text_new (L, "Ag", FONT_NORMAL);
-  L->lh = text_height (probe);
+  L->lh = _bb_pdf_text_height (probe);
   L->swatch = round (L->em * 0.75);
 
   L->content_top = L->pad;
@@ -1978,7 +1958,7 @@ layout_new (BbChart            *chart,
     {
       L->title = text_new (L, chart->title, FONT_TITLE);
       text_fit (L->title, L->width - 2 * L->pad);
-      L->content_top += text_height (L->title) + L->em * 0.6;
+      L->content_top += _bb_pdf_text_height (L->title) + L->em * 0.6;
     }
 
   L->empty = bb_chart_is_empty (chart);
@@ -1988,8 +1968,8 @@ layout_new (BbChart            *chart,
 
       L->empty_text = text_new (L, _("No data for this period"), FONT_BIG);
       text_fit (L->empty_text, L->width - 2 * L->pad);
-      L->empty_x = (L->width - text_width (L->empty_text)) / 2;
-      L->empty_y = top + (bottom - top - text_height (L->empty_text)) / 2;
+      L->empty_x = (L->width - _bb_pdf_text_width (L->empty_text)) / 2;
+      L->empty_y = top + (bottom - top - _bb_pdf_text_height (L->empty_text)) / 2;
       return L;
     }
 
@@ -2214,8 +2194,8 @@ draw_axes_chart (Layout  *L,
           set_color (cr, &style->grid, 1);
           hairline (cr, L->plot.x, plot_right, y);
         }
-      show_text (cr, label, L->plot.x - L->em * 0.5 - text_width (label),
-                 y - text_height (label) / 2, &style->foreground, 0.8);
+      show_text (cr, label, L->plot.x - L->em * 0.5 - _bb_pdf_text_width (label),
+                 y - _bb_pdf_text_height (label) / 2, &style->foreground, 0.8);
     }
 
   /* the data, kept to the plot (and a marker's radius around it) */
@@ -2295,12 +2275,12 @@ draw_axes_chart (Layout  *L,
 
       if (L->rotated)
         {
-          double h = text_height (label);
+          double h = _bb_pdf_text_height (label);
 
           cairo_save (cr);
           cairo_translate (cr, x, L->cat_y + SIN45 * h / 2);
           cairo_rotate (cr, -G_PI / 4);
-          show_text (cr, label, -text_width (label), -h / 2, &style->foreground, 0.8);
+          show_text (cr, label, -_bb_pdf_text_width (label), -h / 2, &style->foreground, 0.8);
           cairo_restore (cr);
         }
       else
@@ -2343,14 +2323,14 @@ draw_donut (Layout  *L,
 
   if (L->center_value != NULL)
     {
-      double h = text_height (L->center_value) + (L->center_caption ? text_height (L->center_caption) : 0);
+      double h = _bb_pdf_text_height (L->center_value) + (L->center_caption ? _bb_pdf_text_height (L->center_caption) : 0);
       double y = L->cy - h / 2;
 
-      show_text (cr, L->center_value, L->cx - text_width (L->center_value) / 2, y,
+      show_text (cr, L->center_value, L->cx - _bb_pdf_text_width (L->center_value) / 2, y,
                  &L->style->foreground, 1);
       if (L->center_caption != NULL)
-        show_text (cr, L->center_caption, L->cx - text_width (L->center_caption) / 2,
-                   y + text_height (L->center_value), &L->style->foreground, 0.7);
+        show_text (cr, L->center_caption, L->cx - _bb_pdf_text_width (L->center_caption) / 2,
+                   y + _bb_pdf_text_height (L->center_value), &L->style->foreground, 0.7);
     }
 }
 
@@ -2773,8 +2753,8 @@ _bb_chart_get_category_labels (BbChart            *chart,
       box.category = c;
       box.box.x = g_array_index (L->cat_x, double, c);
       box.box.y = L->cat_y;
-      box.box.width = text_width (label);
-      box.box.height = text_height (label);
+      box.box.width = _bb_pdf_text_width (label);
+      box.box.height = _bb_pdf_text_height (label);
       g_array_append_val (out, box);
     }
   if (rotated != NULL)

@@ -108,24 +108,6 @@ text_new (Letter     *l,
   return layout;
 }
 
-static double
-text_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.width / PANGO_SCALE;
-}
-
-static double
-text_height (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.height / PANGO_SCALE;
-}
-
 static void
 set_color (cairo_t   *cr,
            const Rgb *color)
@@ -143,7 +125,7 @@ draw (Letter      *l,
       const Rgb   *color)
 {
   set_color (l->cr, color);
-  cairo_move_to (l->cr, align_right ? x - text_width (layout) : x, y);
+  cairo_move_to (l->cr, align_right ? x - _bb_pdf_text_width (layout) : x, y);
   _bb_pdf_show_layout (l->cr, layout);
 }
 
@@ -162,7 +144,7 @@ paragraph (Letter     *l,
     return 0;
 
   layout = text_new (l, text, size, bold, l->right - l->left);
-  h = text_height (layout);
+  h = _bb_pdf_text_height (layout);
   draw (l, layout, l->left, l->y, FALSE, color);
   l->y += h;
   return h;
@@ -388,7 +370,7 @@ table_header (Letter       *l,
     {
       g_autoptr(PangoLayout) layout = text_new (l, labels[c], 8.5, TRUE, 0);
 
-      h = MAX (h, text_height (layout));
+      h = MAX (h, _bb_pdf_text_height (layout));
     }
 
   ensure_room (l, h + 2 * ROW_PAD + 20);
@@ -521,8 +503,8 @@ render (BbDb                    *db,
     double right_h;
 
     draw (&l, title, l.right, top, TRUE, wording == BB_REMINDER_FINAL ? &ALERT : &ACCENT);
-    draw (&l, date, l.right, top + text_height (title) + 2, TRUE, &MUTED);
-    right_h = text_height (title) + 2 + text_height (date);
+    draw (&l, date, l.right, top + _bb_pdf_text_height (title) + 2, TRUE, &MUTED);
+    right_h = _bb_pdf_text_height (title) + 2 + _bb_pdf_text_height (date);
 
     paragraph (&l, business->name, 15, TRUE, &INK);
     l.y += 2;
@@ -584,7 +566,7 @@ render (BbDb                    *db,
         {
           g_autoptr(PangoLayout) layout = text_new (&l, cells[c], 9, FALSE, 0);
 
-          h = MAX (h, text_height (layout));
+          h = MAX (h, _bb_pdf_text_height (layout));
         }
 
       if (l.y + h + 2 * ROW_PAD > l.bottom)
@@ -628,7 +610,7 @@ render (BbDb                    *db,
         value = text_new (&l, lines[i].value, lines[i].bold ? 10.5 : 9, lines[i].bold, 0);
         draw (&l, label, columns[3].x, l.y, TRUE, lines[i].bold ? &INK : &MUTED);
         draw (&l, value, columns[4].x, l.y, TRUE, &INK);
-        l.y += MAX (text_height (label), text_height (value)) + 3;
+        l.y += MAX (_bb_pdf_text_height (label), _bb_pdf_text_height (value)) + 3;
       }
     l.y += 14;
   }
@@ -665,11 +647,11 @@ render (BbDb                    *db,
         g_autoptr(PangoLayout) label = text_new (&l, _("How to pay"), 8.5, TRUE, 0);
         g_autoptr(PangoLayout) how = text_new (&l, payment_text ? payment_text : "", 9.5, FALSE, text_w);
 
-        ensure_room (&l, MAX (text_height (label) + text_height (how), qr ? QR_SIZE + 14 : 0) + 10);
+        ensure_room (&l, MAX (_bb_pdf_text_height (label) + _bb_pdf_text_height (how), qr ? QR_SIZE + 14 : 0) + 10);
         top = l.y;
         draw (&l, label, l.left, top, FALSE, &MUTED);
-        draw (&l, how, l.left, top + text_height (label) + 3, FALSE, &INK);
-        h = text_height (label) + 3 + text_height (how);
+        draw (&l, how, l.left, top + _bb_pdf_text_height (label) + 3, FALSE, &INK);
+        h = _bb_pdf_text_height (label) + 3 + _bb_pdf_text_height (how);
 
         if (qr)
           {
@@ -683,8 +665,8 @@ render (BbDb                    *db,
             cairo_pattern_set_filter (cairo_get_source (l.cr), CAIRO_FILTER_NEAREST);
             cairo_paint (l.cr);
             cairo_restore (l.cr);
-            draw (&l, caption, x + (QR_SIZE - text_width (caption)) / 2, top + QR_SIZE + 3, FALSE, &MUTED);
-            h = MAX (h, QR_SIZE + 3 + text_height (caption));
+            draw (&l, caption, x + (QR_SIZE - _bb_pdf_text_width (caption)) / 2, top + QR_SIZE + 3, FALSE, &MUTED);
+            h = MAX (h, QR_SIZE + 3 + _bb_pdf_text_height (caption));
             cairo_surface_destroy (qr);
           }
         l.y = top + h + 18;

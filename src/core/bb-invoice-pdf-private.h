@@ -33,4 +33,8 @@ PangoContext *_bb_pdf_context_new        (PangoFontMap  *font_map,
                                           PangoLanguage *language,
                                           double         dpi);
 
+/* The logical width and height of @layout in points (0 for NULL). */
+double        _bb_pdf_text_width         (PangoLayout   *layout);
+double        _bb_pdf_text_height        (PangoLayout   *layout);
+
 G_END_DECLS

@@ -726,8 +726,8 @@ text_new (BbInvoiceLayout *self,
   return layout;
 }
 
-static double
-text_width (PangoLayout *layout)
+double
+_bb_pdf_text_width (PangoLayout *layout)
 {
   PangoRectangle logical;
 
@@ -738,8 +738,8 @@ text_width (PangoLayout *layout)
   return (double) logical.width / PANGO_SCALE;
 }
 
-static double
-text_height (PangoLayout *layout)
+double
+_bb_pdf_text_height (PangoLayout *layout)
 {
   PangoRectangle logical;
 
@@ -761,7 +761,7 @@ static void
 text_limit_height (PangoLayout *layout,
                    double       max_height)
 {
-  if (text_height (layout) <= max_height)
+  if (_bb_pdf_text_height (layout) <= max_height)
     return;
 
   pango_layout_set_height (layout, (int) (MAX (max_height, 1.0) * PANGO_SCALE));
@@ -1009,7 +1009,7 @@ draw_text_right (cairo_t     *cr,
                  double       y,
                  const Rgb   *color)
 {
-  draw_text (cr, layout, right - text_width (layout), y, color);
+  draw_text (cr, layout, right - _bb_pdf_text_width (layout), y, color);
 }
 
 static void
@@ -1300,12 +1300,12 @@ meta_width (BbInvoiceLayout *self)
 
   for (guint i = 0; i < self->meta_labels->len; i++)
     {
-      labels = MAX (labels, text_width (g_ptr_array_index (self->meta_labels, i)));
-      values = MAX (values, text_width (g_ptr_array_index (self->meta_values, i)));
+      labels = MAX (labels, _bb_pdf_text_width (g_ptr_array_index (self->meta_labels, i)));
+      values = MAX (values, _bb_pdf_text_width (g_ptr_array_index (self->meta_values, i)));
     }
 
-  return MAX (MAX (labels + 18 + values, 10 + text_width (self->due_amount) + 10),
-              10 + text_width (self->due_label) + 10);
+  return MAX (MAX (labels + 18 + values, 10 + _bb_pdf_text_width (self->due_amount) + 10),
+              10 + _bb_pdf_text_width (self->due_label) + 10);
 }
 
 /* Business, logo, title, bill-to, number and dates. */
@@ -1326,10 +1326,10 @@ block_first_header (BbInvoiceLayout *self,
     {
       draw_text (cr, self->business_name, self->left, y, &ACCENT);
       draw_text (cr, self->business_details, self->left,
-                 y + text_height (self->business_name) + 3, &MUTED);
+                 y + _bb_pdf_text_height (self->business_name) + 3, &MUTED);
       draw_image (cr, self->logo, self->logo_scale, self->right - logo_w, y, CAIRO_FILTER_GOOD);
     }
-  y += MAX (text_height (self->business_name) + 3 + text_height (self->business_details), logo_h);
+  y += MAX (_bb_pdf_text_height (self->business_name) + 3 + _bb_pdf_text_height (self->business_details), logo_h);
 
   y += 12;
   if (cr)
@@ -1340,23 +1340,23 @@ block_first_header (BbInvoiceLayout *self,
   left_y = y;
   if (cr)
     draw_text (cr, self->doc_title, self->left, left_y, &ACCENT);
-  left_y += text_height (self->doc_title);
+  left_y += _bb_pdf_text_height (self->doc_title);
   if (self->doc_status)
     {
       if (cr)
         draw_text (cr, self->doc_status, self->left, left_y, &VOID_RED);
-      left_y += text_height (self->doc_status);
+      left_y += _bb_pdf_text_height (self->doc_status);
     }
   left_y += 12;
   if (cr)
     draw_text (cr, self->bill_to_label, self->left, left_y, &MUTED);
-  left_y += text_height (self->bill_to_label) + 3;
+  left_y += _bb_pdf_text_height (self->bill_to_label) + 3;
   if (cr)
     draw_text (cr, self->customer_name, self->left, left_y, &INK);
-  left_y += text_height (self->customer_name) + 1;
+  left_y += _bb_pdf_text_height (self->customer_name) + 1;
   if (cr)
     draw_text (cr, self->customer_details, self->left, left_y, &INK);
-  left_y += text_height (self->customer_details);
+  left_y += _bb_pdf_text_height (self->customer_details);
 
   /* Right: number and dates, then what is to be paid */
   right_y = y + 4;
@@ -1371,12 +1371,12 @@ block_first_header (BbInvoiceLayout *self,
           draw_text (cr, label, meta_x, right_y + baseline - text_baseline (label), &MUTED);
           draw_text_right (cr, value, self->right, right_y + baseline - text_baseline (value), &INK);
         }
-      right_y += MAX (text_height (label), text_height (value)) + 2;
+      right_y += MAX (_bb_pdf_text_height (label), _bb_pdf_text_height (value)) + 2;
     }
 
   if (self->due_amount)
     {
-      double box_h = 8 + text_height (self->due_label) + 2 + text_height (self->due_amount) + 8;
+      double box_h = 8 + _bb_pdf_text_height (self->due_label) + 2 + _bb_pdf_text_height (self->due_amount) + 8;
 
       right_y += 8;
       if (cr)
@@ -1385,7 +1385,7 @@ block_first_header (BbInvoiceLayout *self,
           fill_rect (cr, meta_x, right_y, 2.5, box_h, &ACCENT);
           draw_text (cr, self->due_label, meta_x + 10, right_y + 8, &MUTED);
           draw_text_right (cr, self->due_amount, self->right - 10,
-                           right_y + 8 + text_height (self->due_label) + 2, &INK);
+                           right_y + 8 + _bb_pdf_text_height (self->due_label) + 2, &INK);
         }
       right_y += box_h;
     }
@@ -1399,7 +1399,7 @@ block_continued_header (BbInvoiceLayout *self,
                         double           top)
 {
   double baseline = MAX (text_baseline (self->continued_left), text_baseline (self->continued_right));
-  double height = MAX (text_height (self->continued_left), text_height (self->continued_right));
+  double height = MAX (_bb_pdf_text_height (self->continued_left), _bb_pdf_text_height (self->continued_right));
 
   if (cr)
     {
@@ -1425,7 +1425,7 @@ cell_x (BbInvoiceLayout *self,
         PangoLayout     *cell)
 {
   if (column_is_numeric (column))
-    return self->column_x[column] + self->column_width[column] - CELL_PAD_X - text_width (cell);
+    return self->column_x[column] + self->column_width[column] - CELL_PAD_X - _bb_pdf_text_width (cell);
 
   return self->column_x[column] + CELL_PAD_X;
 }
@@ -1438,7 +1438,7 @@ block_table_header (BbInvoiceLayout *self,
   double height = 0;
 
   for (guint c = 0; c < N_COLUMNS; c++)
-    height = MAX (height, text_height (self->column_titles[c]));
+    height = MAX (height, _bb_pdf_text_height (self->column_titles[c]));
 
   if (cr)
     {
@@ -1446,7 +1446,7 @@ block_table_header (BbInvoiceLayout *self,
       /* Titles of one line and of two sit on the same bottom line. */
       for (guint c = 0; c < N_COLUMNS; c++)
         draw_text (cr, self->column_titles[c], self->column_x[c] + CELL_PAD_X,
-                   top + CELL_PAD_Y + 0.5 + height - text_height (self->column_titles[c]), &ACCENT);
+                   top + CELL_PAD_Y + 0.5 + height - _bb_pdf_text_height (self->column_titles[c]), &ACCENT);
       draw_rule (cr, self->left, self->right, top + height + 2 * CELL_PAD_Y + 1, 0.8, &ACCENT);
     }
 
@@ -1496,7 +1496,7 @@ block_closing (BbInvoiceLayout *self,
     {
       TotalRow *row = &g_array_index (self->totals, TotalRow, i);
       double baseline = MAX (text_baseline (row->label), text_baseline (row->value));
-      double height = MAX (text_height (row->label), text_height (row->value)) + 2 * 3.5;
+      double height = MAX (_bb_pdf_text_height (row->label), _bb_pdf_text_height (row->value)) + 2 * 3.5;
 
       if (row->strong)
         {
@@ -1525,9 +1525,9 @@ block_closing (BbInvoiceLayout *self,
       if (cr)
         {
           draw_text (cr, self->words_label, self->left, left_y, &MUTED);
-          draw_text (cr, self->words, self->left, left_y + text_height (self->words_label) + 3, &INK);
+          draw_text (cr, self->words, self->left, left_y + _bb_pdf_text_height (self->words_label) + 3, &INK);
         }
-      left_y += text_height (self->words_label) + 3 + text_height (self->words) + 12;
+      left_y += _bb_pdf_text_height (self->words_label) + 3 + _bb_pdf_text_height (self->words) + 12;
     }
 
   if (self->notes)
@@ -1535,9 +1535,9 @@ block_closing (BbInvoiceLayout *self,
       if (cr)
         {
           draw_text (cr, self->notes_label, self->left, left_y, &MUTED);
-          draw_text (cr, self->notes, self->left, left_y + text_height (self->notes_label) + 3, &INK);
+          draw_text (cr, self->notes, self->left, left_y + _bb_pdf_text_height (self->notes_label) + 3, &INK);
         }
-      left_y += text_height (self->notes_label) + 3 + text_height (self->notes);
+      left_y += _bb_pdf_text_height (self->notes_label) + 3 + _bb_pdf_text_height (self->notes);
     }
 
   return MAX (left_y, right_y) - top;
@@ -1561,14 +1561,14 @@ block_payment (BbInvoiceLayout *self,
       if (cr)
         {
           draw_text (cr, self->payment_label, self->left, y, &MUTED);
-          draw_text (cr, self->payment_text, self->left, y + text_height (self->payment_label) + 3, &INK);
+          draw_text (cr, self->payment_text, self->left, y + _bb_pdf_text_height (self->payment_label) + 3, &INK);
         }
-      left_h = text_height (self->payment_label) + 3 + text_height (self->payment_text);
+      left_h = _bb_pdf_text_height (self->payment_label) + 3 + _bb_pdf_text_height (self->payment_text);
     }
 
   if (self->qr)
     {
-      double caption_w = text_width (self->qr_caption);
+      double caption_w = _bb_pdf_text_width (self->qr_caption);
       double column_w = MAX (qr_w, caption_w);
       double x = self->right - column_w;
 
@@ -1577,7 +1577,7 @@ block_payment (BbInvoiceLayout *self,
           draw_image (cr, self->qr, self->qr_scale, x + (column_w - qr_w) / 2, y, CAIRO_FILTER_NEAREST);
           draw_text (cr, self->qr_caption, x + (column_w - caption_w) / 2, y + qr_h + 3, &MUTED);
         }
-      right_h = qr_h + 3 + text_height (self->qr_caption);
+      right_h = qr_h + 3 + _bb_pdf_text_height (self->qr_caption);
     }
 
   return 10 + MAX (left_h, right_h);
@@ -1611,7 +1611,7 @@ draw_watermark (BbInvoiceLayout *self,
   cairo_translate (cr, self->page_width / 2, self->page_height / 2);
   cairo_rotate (cr, -G_PI / 6);
   cairo_set_source_rgba (cr, color->r, color->g, color->b, self->watermark_void ? 0.16 : 0.10);
-  cairo_move_to (cr, -text_width (self->watermark) / 2, -text_height (self->watermark) / 2);
+  cairo_move_to (cr, -_bb_pdf_text_width (self->watermark) / 2, -_bb_pdf_text_height (self->watermark) / 2);
   show_layout (cr, self->watermark);
   cairo_restore (cr);
 }
@@ -1820,11 +1820,11 @@ build_table (BbInvoiceLayout  *self,
     {
       g_autoptr(PangoLayout) words = text_new (self, titles[c], STYLE_COLUMN, 0);
 
-      title_widths[c] = text_width (words);
+      title_widths[c] = _bb_pdf_text_width (words);
       /* The widest word: where the title may wrap to, if need be */
       pango_layout_set_width (words, 1);
       pango_layout_set_wrap (words, PANGO_WRAP_WORD);
-      word_widths[c] = text_width (words);
+      word_widths[c] = _bb_pdf_text_width (words);
     }
 
   self->rows = g_array_sized_new (FALSE, TRUE, sizeof (Row), invoice->lines->len);
@@ -1851,7 +1851,7 @@ build_table (BbInvoiceLayout  *self,
 
       for (guint c = 0; c < N_COLUMNS; c++)
         if (row.cells[c] != NULL)
-          widths[c] = MAX (widths[c], text_width (row.cells[c]));
+          widths[c] = MAX (widths[c], _bb_pdf_text_width (row.cells[c]));
 
       g_array_append_val (self->rows, row);
     }
@@ -1959,7 +1959,7 @@ build_table (BbInvoiceLayout  *self,
       for (guint c = 0; c < N_COLUMNS; c++)
         row->baseline = MAX (row->baseline, text_baseline (row->cells[c]));
       for (guint c = 0; c < N_COLUMNS; c++)
-        height = MAX (height, row->baseline - text_baseline (row->cells[c]) + text_height (row->cells[c]));
+        height = MAX (height, row->baseline - text_baseline (row->cells[c]) + _bb_pdf_text_height (row->cells[c]));
       row->height = height + 2 * CELL_PAD_Y;
     }
 }
@@ -2014,8 +2014,8 @@ build_closing (BbInvoiceLayout  *self,
     {
       TotalRow *row = &g_array_index (self->totals, TotalRow, i);
 
-      labels = MAX (labels, text_width (row->label));
-      values = MAX (values, text_width (row->value));
+      labels = MAX (labels, _bb_pdf_text_width (row->label));
+      values = MAX (values, _bb_pdf_text_width (row->value));
     }
   self->totals_width = MAX (8 + labels + 30 + values + 6, content_width (self) * 0.40);
 
@@ -2258,7 +2258,7 @@ bb_invoice_layout_new (BbDb                       *db,
       double over = block_closing (self, NULL, 0) - room;
 
       if (over > 0)
-        text_limit_height (self->notes, text_height (self->notes) - over);
+        text_limit_height (self->notes, _bb_pdf_text_height (self->notes) - over);
     }
   if (self->payment_text)
     text_limit_height (self->payment_text, max_row_height / 2);

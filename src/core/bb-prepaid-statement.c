@@ -215,24 +215,6 @@ text_new (Sheet      *s,
   return layout;
 }
 
-static double
-text_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.width / PANGO_SCALE;
-}
-
-static double
-text_height (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.height / PANGO_SCALE;
-}
-
 static void
 set_color (cairo_t   *cr,
            const Rgb *color)
@@ -260,10 +242,10 @@ draw_text (Sheet      *s,
 
   layout = text_new (s, text, size, bold, width);
   set_color (s->cr, color);
-  cairo_move_to (s->cr, align_right ? x - text_width (layout) : x, y);
+  cairo_move_to (s->cr, align_right ? x - _bb_pdf_text_width (layout) : x, y);
   _bb_pdf_show_layout (s->cr, layout);
 
-  return text_height (layout);
+  return _bb_pdf_text_height (layout);
 }
 
 static void

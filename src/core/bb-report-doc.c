@@ -431,24 +431,6 @@ text_new (Doc        *doc,
   return layout;
 }
 
-static double
-text_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.width / PANGO_SCALE;
-}
-
-static double
-text_height (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) logical.height / PANGO_SCALE;
-}
-
 static void
 set_rgb (cairo_t   *cr,
          const Rgb *color)
@@ -492,13 +474,13 @@ doc_layout_table (Doc           *doc,
     {
       g_autoptr(PangoLayout) heading = text_new (doc, g_ptr_array_index (table->headings, c), doc->font_size, TRUE);
 
-      natural[c] = text_width (heading);
+      natural[c] = _bb_pdf_text_width (heading);
       for (guint r = 0; r < sample; r++)
         {
           g_autoptr(PangoLayout) cell = text_new (doc, ((char **) g_ptr_array_index (table->rows, r))[c],
                                                   doc->font_size, FALSE);
 
-          natural[c] = MAX (natural[c], text_width (cell));
+          natural[c] = MAX (natural[c], _bb_pdf_text_width (cell));
         }
       natural[c] += 2 * doc->gap;
       if (g_array_index (table->numeric, gboolean, c))
@@ -549,7 +531,7 @@ doc_layout_table (Doc           *doc,
     }
 
   probe = text_new (doc, "Ag 年", doc->font_size, FALSE);
-  doc->row_height = ceil (text_height (probe) + 2 * doc->padding);
+  doc->row_height = ceil (_bb_pdf_text_height (probe) + 2 * doc->padding);
 }
 
 static double
@@ -576,10 +558,10 @@ draw_cell (Doc           *doc,
     return;
   pango_layout_set_width (layout, (int) ceil ((room + 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  w = text_width (layout);
+  w = _bb_pdf_text_width (layout);
   if (g_array_index (table->numeric, gboolean, column))
     x += room - MIN (w, room);
-  show (doc, layout, x, y + (doc->row_height - text_height (layout)) / 2, color);
+  show (doc, layout, x, y + (doc->row_height - _bb_pdf_text_height (layout)) / 2, color);
 }
 
 static void
@@ -642,14 +624,14 @@ draw_head (Doc        *doc,
       g_autoptr(PangoLayout) layout = text_new (doc, title, doc->font_size * 1.5, TRUE);
 
       show (doc, layout, doc->margin, y, &ink);
-      y += text_height (layout) + doc->padding;
+      y += _bb_pdf_text_height (layout) + doc->padding;
     }
   if (note != NULL && *note != '\0')
     {
       g_autoptr(PangoLayout) layout = text_new (doc, note, doc->font_size, FALSE);
 
       show (doc, layout, doc->margin, y, &dim);
-      y += text_height (layout);
+      y += _bb_pdf_text_height (layout);
     }
   y += 2 * doc->padding;
 
@@ -814,7 +796,7 @@ draw_page_number (Doc   *doc,
   g_autofree char *text = g_strdup_printf (_("Page %u of %u"), page, n_pages);
   g_autoptr(PangoLayout) layout = text_new (doc, text, doc->font_size * 0.85, FALSE);
 
-  show (doc, layout, doc->width - doc->margin - text_width (layout),
+  show (doc, layout, doc->width - doc->margin - _bb_pdf_text_width (layout),
         doc->height - doc->margin + doc->padding, &dim);
 }
 
