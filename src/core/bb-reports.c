@@ -29,6 +29,8 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -965,8 +967,90 @@ bb_reports_on_time (BbDb         *db,
 
 /* ---- As CSV --------------------------------------------------------- */
 
+/* The fields of one row of a report as its CSV line writes them. */
+typedef char **(*RowFieldsFunc) (gconstpointer      row,
+                                 const BbCurrency  *currency);
+
+/* @n_fields strings, each taken (NULL stands for an empty field), as a
+ * NULL-terminated array. */
+static char **
+fields_take (guint n_fields,
+             ...)
+{
+  char **fields = g_new0 (char *, n_fields + 1);
+  va_list args;
+
+  va_start (args, n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      char *field = va_arg (args, char *);
+
+      fields[i] = field != NULL ? field : g_strdup ("");
+    }
+  va_end (args);
+
+  return fields;
+}
+
+/* @header, then a line of @row_fields for each of @rows: the one loop
+ * every report's CSV is written with. */
+static char *
+rows_to_csv (const char         *header,
+             GPtrArray          *rows,
+             RowFieldsFunc       row_fields,
+             const gboolean     *text_columns,
+             const BbCurrency   *currency,
+             GError            **error)
+{
+  g_autoptr(GString) out = g_string_new (header);
+  g_autoptr(BbCsvWriter) writer = NULL;
+
+  g_string_append_c (out, '\n');
+  writer = bb_csv_writer_new_for_string (out);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_auto(GStrv) fields = row_fields (g_ptr_array_index (rows, i), currency);
+
+      if (!bb_csv_writer_write_row (writer, (const char * const *) fields, text_columns, error))
+        return NULL;
+    }
+
+  g_clear_pointer (&writer, bb_csv_writer_free);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* 1250 basis points → "12.50" */
+static char *
+percent_plain (BbRate rate)
+{
+  return g_strdup_printf ("%s%d.%02d", rate < 0 ? "-" : "", ABS (rate) / 100, ABS (rate) % 100);
+}
+
+static char *
+count_plain (gint64 n)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
 /* Names are text a spreadsheet must not run; codes too. */
 static const gboolean aging_text_columns[] = { TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
+static const gboolean top_text_columns[] = { TRUE, TRUE, FALSE };
+static const gboolean no_text_columns[] = { FALSE, FALSE, FALSE, FALSE, FALSE };
+
+static char **
+aging_fields (gconstpointer      data,
+              const BbCurrency  *currency)
+{
+  const BbAgingRow *row = data;
+
+  return fields_take (8, g_strdup (row->customer_code), g_strdup (row->name),
+                      bb_money_format_plain (row->current, currency),
+                      bb_money_format_plain (row->d1_30, currency),
+                      bb_money_format_plain (row->d31_60, currency),
+                      bb_money_format_plain (row->d61_90, currency),
+                      bb_money_format_plain (row->d90_plus, currency),
+                      bb_money_format_plain (row->total, currency));
+}
 
 /**
  * bb_reports_aging_to_csv:
@@ -981,31 +1065,19 @@ bb_reports_aging_to_csv (GPtrArray         *rows,
                          const BbCurrency  *currency,
                          GError           **error)
 {
-  g_autoptr(GString) out = g_string_new (BB_AGING_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbAgingRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *current = bb_money_format_plain (row->current, currency);
-      g_autofree char *d1_30 = bb_money_format_plain (row->d1_30, currency);
-      g_autofree char *d31_60 = bb_money_format_plain (row->d31_60, currency);
-      g_autofree char *d61_90 = bb_money_format_plain (row->d61_90, currency);
-      g_autofree char *d90_plus = bb_money_format_plain (row->d90_plus, currency);
-      g_autofree char *total = bb_money_format_plain (row->total, currency);
-      const char *fields[] = {
-        row->customer_code, row->name, current, d1_30, d31_60, d61_90, d90_plus, total, NULL
-      };
+  return rows_to_csv (BB_AGING_CSV_HEADER, rows, aging_fields, aging_text_columns, currency, error);
+}
 
-      if (!bb_csv_writer_write_row (writer, fields, aging_text_columns, error))
-        return NULL;
-    }
+static char **
+collections_fields (gconstpointer      data,
+                    const BbCurrency  *currency)
+{
+  const BbCollectionsRow *row = data;
 
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return fields_take (2, g_strdup (row->month), bb_money_format_plain (row->amount, currency));
 }
 
 /**
@@ -1022,32 +1094,20 @@ bb_reports_collections_to_csv (GPtrArray         *rows,
                                const BbCurrency  *currency,
                                GError           **error)
 {
-  static const gboolean no_text[] = { FALSE, FALSE };
-  g_autoptr(GString) out = g_string_new (BB_COLLECTIONS_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbCollectionsRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *amount = bb_money_format_plain (row->amount, currency);
-      const char *fields[] = { row->month, amount, NULL };
-
-      if (!bb_csv_writer_write_row (writer, fields, no_text, error))
-        return NULL;
-    }
-
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return rows_to_csv (BB_COLLECTIONS_CSV_HEADER, rows, collections_fields, no_text_columns, currency, error);
 }
 
-/* 1250 basis points → "12.50" */
-static char *
-percent_plain (BbRate rate)
+static char **
+methods_fields (gconstpointer      data,
+                const BbCurrency  *currency)
 {
-  return g_strdup_printf ("%s%d.%02d", rate < 0 ? "-" : "", ABS (rate) / 100, ABS (rate) % 100);
+  const BbMethodRow *row = data;
+
+  return fields_take (2, g_strdup (bb_payment_method_to_string (row->method)),
+                      bb_money_format_plain (row->amount, currency));
 }
 
 /**
@@ -1062,25 +1122,20 @@ bb_reports_methods_to_csv (GPtrArray         *rows,
                            const BbCurrency  *currency,
                            GError           **error)
 {
-  static const gboolean no_text[] = { FALSE, FALSE };
-  g_autoptr(GString) out = g_string_new (BB_METHODS_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbMethodRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *amount = bb_money_format_plain (row->amount, currency);
-      const char *fields[] = { bb_payment_method_to_string (row->method), amount, NULL };
+  return rows_to_csv (BB_METHODS_CSV_HEADER, rows, methods_fields, no_text_columns, currency, error);
+}
 
-      if (!bb_csv_writer_write_row (writer, fields, no_text, error))
-        return NULL;
-    }
+static char **
+top_fields (gconstpointer      data,
+            const BbCurrency  *currency)
+{
+  const BbTopRow *row = data;
 
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return fields_take (3, g_strdup (row->customer_code), g_strdup (row->name),
+                      bb_money_format_plain (row->amount, currency));
 }
 
 /**
@@ -1098,31 +1153,27 @@ bb_reports_top_to_csv (GPtrArray         *rows,
                        const BbCurrency  *currency,
                        GError           **error)
 {
-  static const gboolean text_columns[] = { TRUE, TRUE, FALSE };
   static const char * const headers[] = {
-    BB_TOP_PAID_CSV_HEADER "\n", BB_TOP_BILLED_CSV_HEADER "\n", BB_TOP_OWED_CSV_HEADER "\n",
+    BB_TOP_PAID_CSV_HEADER, BB_TOP_BILLED_CSV_HEADER, BB_TOP_OWED_CSV_HEADER,
   };
-  g_autoptr(GString) out = NULL;
-  g_autoptr(BbCsvWriter) writer = NULL;
 
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
   g_return_val_if_fail ((guint) by < G_N_ELEMENTS (headers), NULL);
 
-  out = g_string_new (headers[by]);
-  writer = bb_csv_writer_new_for_string (out);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbTopRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *amount = bb_money_format_plain (row->amount, currency);
-      const char *fields[] = { row->customer_code, row->name, amount, NULL };
+  return rows_to_csv (headers[by], rows, top_fields, top_text_columns, currency, error);
+}
 
-      if (!bb_csv_writer_write_row (writer, fields, text_columns, error))
-        return NULL;
-    }
+static char **
+classes_fields (gconstpointer      data,
+                const BbCurrency  *currency)
+{
+  const BbClassRow *row = data;
 
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return fields_take (5, g_strdup_printf ("%c", row->klass), count_plain (row->customers),
+                      percent_plain (row->customers_share),
+                      bb_money_format_plain (row->billed, currency),
+                      percent_plain (row->billed_share));
 }
 
 /**
@@ -1137,29 +1188,19 @@ bb_reports_classes_to_csv (GPtrArray         *rows,
                            const BbCurrency  *currency,
                            GError           **error)
 {
-  static const gboolean no_text[] = { FALSE, FALSE, FALSE, FALSE, FALSE };
-  g_autoptr(GString) out = g_string_new (BB_CLASSES_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbClassRow *row = g_ptr_array_index (rows, i);
-      char klass[2] = { row->klass, '\0' };
-      g_autofree char *customers = g_strdup_printf ("%" G_GINT64_FORMAT, row->customers);
-      g_autofree char *customers_share = percent_plain (row->customers_share);
-      g_autofree char *billed = bb_money_format_plain (row->billed, currency);
-      g_autofree char *billed_share = percent_plain (row->billed_share);
-      const char *fields[] = { klass, customers, customers_share, billed, billed_share, NULL };
+  return rows_to_csv (BB_CLASSES_CSV_HEADER, rows, classes_fields, no_text_columns, currency, error);
+}
 
-      if (!bb_csv_writer_write_row (writer, fields, no_text, error))
-        return NULL;
-    }
+static char **
+liability_fields (gconstpointer      data,
+                  const BbCurrency  *currency)
+{
+  const BbLiabilityRow *row = data;
 
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return fields_take (2, g_strdup (row->month), bb_money_format_plain (row->balance, currency));
 }
 
 /**
@@ -1175,25 +1216,21 @@ bb_reports_liability_to_csv (GPtrArray         *rows,
                              const BbCurrency  *currency,
                              GError           **error)
 {
-  static const gboolean no_text[] = { FALSE, FALSE };
-  g_autoptr(GString) out = g_string_new (BB_LIABILITY_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
   g_return_val_if_fail (currency != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbLiabilityRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *balance = bb_money_format_plain (row->balance, currency);
-      const char *fields[] = { row->month, balance, NULL };
+  return rows_to_csv (BB_LIABILITY_CSV_HEADER, rows, liability_fields, no_text_columns, currency, error);
+}
 
-      if (!bb_csv_writer_write_row (writer, fields, no_text, error))
-        return NULL;
-    }
+static char **
+on_time_fields (gconstpointer      data,
+                const BbCurrency  *currency)
+{
+  const BbOnTimeRow *row = data;
 
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  /* Empty for a month in which nothing fell due. */
+  return fields_take (4, g_strdup (row->month), count_plain (row->due), count_plain (row->on_time),
+                      row->due > 0 ? percent_plain (row->rate) : NULL);
 }
 
 /**
@@ -1208,26 +1245,9 @@ char *
 bb_reports_on_time_to_csv (GPtrArray  *rows,
                            GError    **error)
 {
-  static const gboolean no_text[] = { FALSE, FALSE, FALSE, FALSE };
-  g_autoptr(GString) out = g_string_new (BB_ON_TIME_CSV_HEADER "\n");
-  g_autoptr(BbCsvWriter) writer = bb_csv_writer_new_for_string (out);
-
   g_return_val_if_fail (rows != NULL, NULL);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      BbOnTimeRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *due = g_strdup_printf ("%" G_GINT64_FORMAT, row->due);
-      g_autofree char *on_time = g_strdup_printf ("%" G_GINT64_FORMAT, row->on_time);
-      g_autofree char *rate = row->due > 0 ? percent_plain (row->rate) : g_strdup ("");
-      const char *fields[] = { row->month, due, on_time, rate, NULL };
-
-      if (!bb_csv_writer_write_row (writer, fields, no_text, error))
-        return NULL;
-    }
-
-  g_clear_pointer (&writer, bb_csv_writer_free);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return rows_to_csv (BB_ON_TIME_CSV_HEADER, rows, on_time_fields, no_text_columns, NULL, error);
 }
 
 /* ---- In a thread ---------------------------------------------------- */
