@@ -12,6 +12,7 @@
 #include "bb-customers.h"
 #include "bb-db-private.h"
 #include "bb-invoices.h"
+#include "bb-payments.h"
 
 static gboolean
 has_problem (GPtrArray  *problems,
@@ -50,6 +51,18 @@ test_check_balances (void)
   g_assert_true (bb_invoices_save_draft (db, bill, &error));
   g_assert_true (bb_invoices_submit (db, bill->id, &error));
   g_assert_true (bb_invoices_issue (db, bill->id, &error));
+  /* A payment received on the day of issue, so before the due date. */
+  {
+    g_autoptr(BbPayment) payment = bb_payment_new ();
+    g_autoptr(GPtrArray) allocations = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
+
+    payment->customer_id = customer->id;
+    payment->amount = 5000;
+    payment->method = BB_PAYMENT_CASH;
+    g_ptr_array_add (allocations, bb_allocation_new (bill->id, 5000));
+    g_assert_true (bb_payments_record (db, payment, allocations, NULL, &error));
+    g_assert_no_error (error);
+  }
   draft->customer_id = customer->id;
   bb_invoice_add_line (draft, "Oil", 1000, 30000, 0, 0);
   g_assert_true (bb_invoices_save_draft (db, draft, &error));
@@ -63,6 +76,7 @@ test_check_balances (void)
 
   /* Someone edits the file behind Billbook's back. */
   g_assert_true (_bb_db_exec (db, "UPDATE customers SET outstanding = 1", &error));
+  g_assert_true (_bb_db_exec (db, "UPDATE invoices SET paid_by_due = 0 WHERE status = 'issued'", &error));
   g_assert_true (_bb_db_exec (db, "UPDATE invoices SET total = 7, open_balance = 7 WHERE status = 'draft'", &error));
   g_assert_true (_bb_db_exec (db,
                               "INSERT INTO prepaid_accounts (customer_id, name, balance, paid_in, created_at) "
@@ -74,12 +88,13 @@ test_check_balances (void)
 
   g_assert_false (bb_check_book (db, &problems, &error));
   g_assert_no_error (error);
-  g_assert_true (has_problem (problems, "Customer C000001: outstanding is 1 but their bills add up to 11300"));
+  g_assert_true (has_problem (problems, "Customer C000001: outstanding is 1 but their bills add up to 6300"));
   g_assert_true (has_problem (problems, "total is 7 but its lines add up to 30000"));
   g_assert_true (has_problem (problems, "Prepaid account Membership card: balance is 5000 but its ledger adds up to 4000"));
   g_assert_true (has_problem (problems, "Customer C000001: prepaid balance is 0 but their accounts add up to 5000"));
   g_assert_true (has_problem (problems, "Prepaid account Membership card of C000001: paid-in money is 5000 but its ledger adds up to 4000"));
-  g_assert_cmpuint (problems->len, ==, 5);
+  g_assert_true (has_problem (problems, "paid by its due date is 0 but its payments received by then add up to 5000"));
+  g_assert_cmpuint (problems->len, ==, 6);
 
   g_clear_object (&db);
   {

@@ -965,7 +965,15 @@ test_upgrade (void)
                               "INSERT INTO payments (customer_id, received_on, amount, method, reverses_id, created_at) "
                               "VALUES (1, '2026-01-03', -100, 'cash', 1, '');"
                               "INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at) "
-                              "VALUES (2, 1, -100, '');",
+                              "VALUES (2, 1, -100, '');"
+                              /* Paid 60 by the due date, 40 after it. */
+                              "INSERT INTO invoices (number, customer_id, status, issued_on, due_on, currency, total, "
+                              "  paid, open_balance, created_at, updated_at) "
+                              "VALUES ('B-2', 1, 'issued', '2026-01-01', '2026-01-31', 'CNY', 100, 100, 0, '', '');"
+                              "INSERT INTO payments (customer_id, received_on, amount, method, created_at) "
+                              "VALUES (1, '2026-01-31', 60, 'cash', ''), (1, '2026-02-01', 40, 'cash', '');"
+                              "INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at) "
+                              "VALUES (3, 2, 60, ''), (4, 2, 40, '');",
                               &error));
   g_assert_no_error (error);
   g_clear_object (&db);
@@ -975,6 +983,19 @@ test_upgrade (void)
   g_assert_cmpint (bb_db_get_schema_version (db), ==, BB_DB_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM payment_allocations WHERE kind = 'payment' AND payment_id = 1"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM payment_allocations WHERE kind = 'reversal' AND payment_id = 2"), ==, 1);
+  /* What each bill had by its due date (schema 9): the refund of B-1
+   * came after its payment, both before the due date. */
+  g_assert_cmpint (query_int (db, "SELECT paid_by_due FROM invoices WHERE number = 'B-1'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT paid_by_due FROM invoices WHERE number = 'B-2'"), ==, 60);
+  {
+    g_autoptr(GPtrArray) problems = NULL;
+
+    /* (The rows above leave the customer's summary unwritten.) */
+    bb_check_book (db, &problems, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < problems->len; i++)
+      g_assert_null (strstr (g_ptr_array_index (problems, i), "due date"));
+  }
   /* The append-only rule is back. */
   g_assert_false (_bb_db_exec (db, "UPDATE payment_allocations SET kind = 'credit'", &error));
   g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_CONSTRAINT);

@@ -20,6 +20,7 @@
 
 #include "bb-check.h"
 #include "bb-db-private.h"
+#include "bb-payments-private.h"
 #include "bb-prepaid-private.h"
 
 typedef struct
@@ -38,6 +39,10 @@ static const Rule rules[] = {
     "  (SELECT coalesce(sum(a.amount), 0) FROM payment_allocations a WHERE a.invoice_id = i.id) AS computed "
     "FROM invoices i WHERE i.paid <> computed",
     N_("Bill %s: paid is %lld but its payments add up to %lld") },
+  { "SELECT i.id, coalesce(i.number, '#' || i.id), i.paid_by_due, "
+    "  " _BB_PAID_BY_DUE_SQL ("i") " AS computed "
+    "FROM invoices i WHERE i.paid_by_due <> computed",
+    N_("Bill %s: paid by its due date is %lld but its payments received by then add up to %lld") },
   { "SELECT i.id, coalesce(i.number, '#' || i.id), i.open_balance, "
     "  CASE WHEN i.status = 'void' THEN 0 ELSE i.total - i.paid END AS computed "
     "FROM invoices i WHERE i.open_balance <> computed",

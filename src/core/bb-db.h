@@ -25,7 +25,7 @@ typedef enum
 } BbDbError;
 
 /* The latest schema version this build writes (PRAGMA user_version). */
-#define BB_DB_SCHEMA_VERSION 8
+#define BB_DB_SCHEMA_VERSION 9
 
 #define BB_TYPE_DB (bb_db_get_type ())
 G_DECLARE_FINAL_TYPE (BbDb, bb_db, BB, DB, GObject)

@@ -390,8 +390,9 @@ insert_allocation (BbDb              *db,
 /*
  * _bb_payments_refresh_invoice:
  *
- * Recomputes a bill's paid amount and balance due from its allocations.
- * Money modules call it in the transaction that added the allocations.
+ * Recomputes a bill's paid amount, balance due and what was paid of it by
+ * its due date from its allocations. Money modules call it in the
+ * transaction that added the allocations.
  */
 gboolean
 _bb_payments_refresh_invoice (BbDb     *db,
@@ -406,6 +407,7 @@ _bb_payments_refresh_invoice (BbDb     *db,
                          "  paid = (SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE invoice_id = ?1), "
                          "  open_balance = CASE WHEN status = 'void' THEN 0 ELSE total - "
                          "    (SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE invoice_id = ?1) END, "
+                         "  paid_by_due = " _BB_PAID_BY_DUE_SQL ("invoices") ", "
                          "  updated_at = ?2 "
                          "WHERE id = ?1",
                          error);
@@ -418,6 +420,28 @@ _bb_payments_refresh_invoice (BbDb     *db,
 
   bb_db_emit_changed (db, "invoices", invoice_id);
   return TRUE;
+}
+
+/*
+ * _bb_payments_refresh_paid_by_due:
+ *
+ * Recomputes what was paid by the due date of every bill that has
+ * allocations, for a writer of many rows at once (the sample data).
+ */
+gboolean
+_bb_payments_refresh_paid_by_due (BbDb    *db,
+                                  GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _bb_db_prepare (db,
+                         "UPDATE invoices SET paid_by_due = " _BB_PAID_BY_DUE_SQL ("invoices") " "
+                         "WHERE id IN (SELECT invoice_id FROM payment_allocations)",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  return _bb_db_step_done (db, stmt, error);
 }
 
 static gboolean

@@ -899,14 +899,12 @@ bb_reports_on_time (BbDb         *db,
     return NULL;
   today_iso = bb_date_to_iso (today);
 
-  /* The bills that fell due in the period, from the index of issued
-   * bills by due date (migration 8), named: without statistics SQLite
-   * would take the index by state, and read every bill ever issued. */
+  /* The bills that fell due in the period, with what was paid of each
+   * by its due date, from the index of issued bills by due date (schema
+   * 9), named: without statistics SQLite would take the index by state,
+   * and read every bill ever issued. */
   stmt = _bb_db_prepare (db,
-                         "SELECT substr(i.due_on, 1, 7) AS month, count(*), "
-                         "  sum((SELECT coalesce (sum(a.amount), 0) FROM payment_allocations a "
-                         "       CROSS JOIN payments p ON p.id = a.payment_id "
-                         "       WHERE a.invoice_id = i.id AND p.received_on <= i.due_on) >= i.total) "
+                         "SELECT substr(i.due_on, 1, 7) AS month, count(*), sum(i.paid_by_due >= i.total) "
                          "FROM invoices i INDEXED BY invoices_due "
                          "WHERE i.status = 'issued' AND i.kind = 'invoice' AND i.total > 0 "
                          "  AND i.due_on >= ?1 AND i.due_on <= ?2 AND i.due_on < ?3 "
