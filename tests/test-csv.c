@@ -456,6 +456,144 @@ test_header_names_columns_in_errors (void)
   assert_next_error (reader, BB_CSV_ERROR_SYNTAX, "Line 2, column “name”:");
 }
 
+/* An importer's header (BbCsvHeader): each problem on its own. */
+
+static const char * const import_columns[] = { "code", "name", "phone", "tags", NULL };
+static const gboolean import_is_text[] = { TRUE, TRUE, TRUE, FALSE };
+
+static void
+collect_problem (guint       line,
+                 const char *column,
+                 char       *message,
+                 gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%u|%s|%s\n", line, column ? column : "-", message);
+  g_free (message);
+}
+
+static void
+test_import_header_problems (void)
+{
+  g_autoptr(BbCsvReader) reader =
+    reader_for ("\n code ,,Fax,CODE,  Name ,,\n"
+                "C1,,F\"x,C2,Ann\n", -1);
+  g_autoptr(BbCsvHeader) header = bb_csv_header_new (import_columns, import_is_text);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bb_csv_header_read (header, reader, collect_problem, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (problems->str, ==,
+                   "2|-|Line 2: column 2 has no name\n"
+                   "2|Fax|Line 2: unknown column “Fax”; the columns are code, name, phone, tags\n"
+                   "2|code|Line 2: column “code” appears more than once\n"
+                   "2|phone|Line 2: missing column “phone”\n"
+                   "2|tags|Line 2: missing column “tags”\n");
+  g_assert_false (bb_csv_header_is_complete (header));
+  g_assert_true (bb_csv_header_has_column (header, 0));
+  g_assert_true (bb_csv_header_has_column (header, 1));
+  g_assert_false (bb_csv_header_has_column (header, 2));
+
+  /* The reader names the columns in its own messages. */
+  assert_next_error (reader, BB_CSV_ERROR_SYNTAX, "Line 3, column “Fax”:");
+}
+
+static void
+test_import_header_values (void)
+{
+  g_autoptr(BbCsvReader) reader =
+    reader_for ("tags,name,code,phone,,\n"
+                " '=vip , '=Ann ,C1\n"
+                "a,b,c,d,,e\n", -1);
+  g_autoptr(BbCsvHeader) header = bb_csv_header_new (import_columns, import_is_text);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *tags = NULL;
+  g_autofree char *phone = NULL;
+
+  g_assert_true (bb_csv_header_read (header, reader, collect_problem, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (problems->str, ==, "");
+  g_assert_true (bb_csv_header_is_complete (header));
+
+  g_assert_true (bb_csv_reader_next (reader, &fields, NULL, &error));
+  g_assert_cmpstr (bb_csv_header_value (header, fields, 1), ==, " '=Ann ");
+  g_assert_cmpstr (bb_csv_header_value (header, fields, 0), ==, "C1");
+  /* The record is shorter than the header. */
+  g_assert_cmpstr (bb_csv_header_value (header, fields, 2), ==, "");
+  /* A text column is unescaped before it is stripped, so a blank before
+   * the apostrophe keeps it (unescaping is tested below). */
+  name = bb_csv_header_dup_text (header, fields, 1);
+  g_assert_cmpstr (name, ==, " '=Ann ");
+  stripped = bb_csv_header_dup_stripped (header, fields, 1);
+  g_assert_cmpstr (stripped, ==, "'=Ann");
+  tags = bb_csv_header_dup_stripped (header, fields, 3);
+  g_assert_cmpstr (tags, ==, "'=vip");
+  phone = bb_csv_header_dup_stripped (header, fields, 2);
+  g_assert_cmpstr (phone, ==, "");
+  g_assert_false (bb_csv_header_row_too_long (header, fields));
+  g_clear_pointer (&fields, g_strfreev);
+
+  /* Something past the four named columns. */
+  g_assert_true (bb_csv_reader_next (reader, &fields, NULL, &error));
+  g_assert_true (bb_csv_header_row_too_long (header, fields));
+  g_clear_pointer (&fields, g_strfreev);
+  assert_end (reader);
+
+  g_assert_cmpint (bb_csv_find_column (import_columns, "PHONE"), ==, 2);
+  g_assert_cmpint (bb_csv_find_column (import_columns, "fax"), ==, -1);
+  g_assert_cmpint (bb_csv_find_column (import_columns, NULL), ==, -1);
+}
+
+static void
+test_import_header_unescapes (void)
+{
+  g_autoptr(BbCsvReader) reader = reader_for ("code,name,phone,tags\n'=C1,'+Ann,'-1,'@x\n", -1);
+  g_autoptr(BbCsvHeader) header = bb_csv_header_new (import_columns, import_is_text);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *tags = NULL;
+
+  /* Without a callback the problems (none here) are not reported. */
+  g_assert_true (bb_csv_header_read (header, reader, NULL, NULL, &error));
+  g_assert_true (bb_csv_reader_next (reader, &fields, NULL, &error));
+  code = bb_csv_header_dup_text (header, fields, 0);
+  name = bb_csv_header_dup_text (header, fields, 1);
+  phone = bb_csv_header_dup_text (header, fields, 2);
+  tags = bb_csv_header_dup_text (header, fields, 3);
+  g_assert_cmpstr (code, ==, "=C1");
+  g_assert_cmpstr (name, ==, "+Ann");
+  g_assert_cmpstr (phone, ==, "-1");
+  g_assert_cmpstr (tags, ==, "'@x");
+}
+
+static void
+test_import_header_empty (void)
+{
+  g_autoptr(BbCsvReader) reader = reader_for ("\n,,\n", -1);
+  g_autoptr(BbCsvReader) bad = reader_for ("code,\"name\n", -1);
+  g_autoptr(BbCsvHeader) header = bb_csv_header_new (import_columns, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bb_csv_header_read (header, reader, collect_problem, problems, &error));
+  g_assert_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER);
+  g_assert_cmpstr (error->message, ==,
+                   "The file is empty; its first line must name the columns code, name, phone, tags");
+  g_clear_error (&error);
+
+  g_assert_false (bb_csv_header_read (header, bad, collect_problem, problems, &error));
+  g_assert_error (error, BB_CSV_ERROR, BB_CSV_ERROR_SYNTAX);
+  g_assert_cmpstr (problems->str, ==, "");
+  g_assert_false (bb_csv_header_has_column (header, 0));
+}
+
 static void
 test_limits_field_size (void)
 {
@@ -751,6 +889,10 @@ main (int   argc,
   g_test_add_func ("/csv/header/duplicate-unnamed", test_header_duplicate_and_unnamed);
   g_test_add_func ("/csv/header/optional-trailing", test_header_optional_and_trailing);
   g_test_add_func ("/csv/header/column-in-errors", test_header_names_columns_in_errors);
+  g_test_add_func ("/csv/import-header/problems", test_import_header_problems);
+  g_test_add_func ("/csv/import-header/values", test_import_header_values);
+  g_test_add_func ("/csv/import-header/unescapes", test_import_header_unescapes);
+  g_test_add_func ("/csv/import-header/empty", test_import_header_empty);
   g_test_add_func ("/csv/limits/field-size", test_limits_field_size);
   g_test_add_func ("/csv/limits/field-count", test_limits_field_count);
   g_test_add_func ("/csv/formula/escape", test_formula_escape);

@@ -936,6 +936,359 @@ bb_csv_reader_get_column (BbCsvReader  *reader,
   return fields[index];
 }
 
+/* Header of an importer's file */
+
+struct _BbCsvHeader
+{
+  const char * const *names;      /* the known columns: a static table */
+  const gboolean     *is_text;    /* per known column, or NULL: none */
+  guint               n_names;
+  int                *index;      /* field of each known column, or -1 */
+  guint               n_columns;  /* named fields of the header row */
+};
+
+/**
+ * bb_csv_find_column:
+ * @columns: (array zero-terminated=1): known column names
+ * @name: a column name (case does not matter)
+ *
+ * Returns: the index of @name in @columns, or -1
+ */
+int
+bb_csv_find_column (const char * const *columns,
+                    const char         *name)
+{
+  g_return_val_if_fail (columns != NULL, -1);
+
+  if (name == NULL)
+    return -1;
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (columns[i], name) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+/**
+ * bb_csv_header_new:
+ * @columns: (array zero-terminated=1): the known columns of the file, all
+ *   required; a static table that must outlive the header
+ * @text_column_mask: (array) (nullable): for each column, whether it is
+ *   text that bb_csv_header_dup_text() unescapes
+ *   (bb_csv_unescape_formula()); %NULL: none is. Static, as @columns.
+ *
+ * A header whose columns are not known yet: bb_csv_header_read() maps
+ * them; until then every column is missing.
+ *
+ * Returns: (transfer full): a header
+ */
+BbCsvHeader *
+bb_csv_header_new (const char * const *columns,
+                   const gboolean     *text_column_mask)
+{
+  BbCsvHeader *header;
+
+  g_return_val_if_fail (columns != NULL, NULL);
+
+  header = g_new0 (BbCsvHeader, 1);
+  header->names = columns;
+  header->is_text = text_column_mask;
+  header->n_names = g_strv_length ((char **) columns);
+  header->index = g_new (int, header->n_names);
+  for (guint i = 0; i < header->n_names; i++)
+    header->index[i] = -1;
+
+  return header;
+}
+
+/**
+ * bb_csv_header_free:
+ * @header: (nullable): a header
+ */
+void
+bb_csv_header_free (BbCsvHeader *header)
+{
+  if (header == NULL)
+    return;
+
+  g_free (header->index);
+  g_free (header);
+}
+
+static void
+header_problem (BbCsvHeaderProblemFunc  problem,
+                gpointer                user_data,
+                guint                   line,
+                const char             *column,
+                char                   *message)
+{
+  if (problem != NULL)
+    problem (line, column, message, user_data);
+  else
+    g_free (message);
+}
+
+/**
+ * bb_csv_header_read:
+ * @header: a header
+ * @reader: a reader that has not read anything yet
+ * @problem: (nullable) (scope call): called for each problem of the
+ *   header row; %NULL when the file was checked before and the header is
+ *   only mapped again
+ * @user_data: data for @problem
+ * @error: return location for an error
+ *
+ * Reads the first record of @reader and maps its columns: names are
+ * compared without case and without surrounding blanks, in any order;
+ * trailing unnamed columns (",,," from a spreadsheet) are left out, and
+ * the reader is told the names (bb_csv_reader_name_columns()) so that
+ * its messages about later records name the column.
+ *
+ * An unnamed column, an unknown one, one that appears again (its first
+ * field is kept) and, after those, each missing column are each a
+ * problem of the header's line, given to @problem in that order. They
+ * do not fail the reading, so that the importer goes on to check the
+ * rows and one reading of the file lists everything.
+ *
+ * Returns: %FALSE with @error set only when there is no header to read:
+ *   the first record is bad, or the file is empty (%BB_CSV_ERROR_HEADER)
+ */
+gboolean
+bb_csv_header_read (BbCsvHeader             *header,
+                    BbCsvReader             *reader,
+                    BbCsvHeaderProblemFunc   problem,
+                    gpointer                 user_data,
+                    GError                 **error)
+{
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint line = 0;
+  guint n_fields;
+
+  g_return_val_if_fail (header != NULL, FALSE);
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < header->n_names; i++)
+    header->index[i] = -1;
+  header->n_columns = 0;
+
+  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) header->names);
+
+          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
+                       _("The file is empty; its first line must name the columns %s"), known);
+        }
+      return FALSE;
+    }
+
+  bb_csv_reader_name_columns (reader, fields);
+
+  /* Spreadsheets add unnamed columns at the end; leave them out. */
+  n_fields = g_strv_length (fields);
+  while (n_fields > 0)
+    {
+      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
+
+      if (*name != '\0')
+        break;
+      n_fields--;
+    }
+  header->n_columns = n_fields;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *name = bb_text_strip (fields[i]);
+      int column;
+
+      if (*name == '\0')
+        {
+          header_problem (problem, user_data, line, NULL,
+                          g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
+          continue;
+        }
+
+      column = bb_csv_find_column (header->names, name);
+      if (column < 0)
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) header->names);
+
+          header_problem (problem, user_data, line, name,
+                          g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
+                                           line, name, known));
+          continue;
+        }
+
+      if (header->index[column] >= 0)
+        {
+          header_problem (problem, user_data, line, header->names[column],
+                          g_strdup_printf (_("Line %u: column “%s” appears more than once"),
+                                           line, header->names[column]));
+          continue;
+        }
+
+      header->index[column] = (int) i;
+    }
+
+  for (guint i = 0; i < header->n_names; i++)
+    {
+      if (header->index[i] < 0)
+        header_problem (problem, user_data, line, header->names[i],
+                        g_strdup_printf (_("Line %u: missing column “%s”"), line, header->names[i]));
+    }
+
+  return TRUE;
+}
+
+/**
+ * bb_csv_header_has_column:
+ * @header: a header
+ * @column: the index of a known column
+ *
+ * Returns: whether the file's header row has @column. A missing column
+ *   was reported once, on the header; an importer does not report its
+ *   empty fields again on every row.
+ */
+gboolean
+bb_csv_header_has_column (const BbCsvHeader *header,
+                          guint              column)
+{
+  g_return_val_if_fail (header != NULL, FALSE);
+  g_return_val_if_fail (column < header->n_names, FALSE);
+
+  return header->index[column] >= 0;
+}
+
+/**
+ * bb_csv_header_is_complete:
+ * @header: a header
+ *
+ * Returns: whether the file's header row has every known column
+ */
+gboolean
+bb_csv_header_is_complete (const BbCsvHeader *header)
+{
+  g_return_val_if_fail (header != NULL, FALSE);
+
+  for (guint i = 0; i < header->n_names; i++)
+    {
+      if (header->index[i] < 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * bb_csv_header_row_too_long:
+ * @header: a header that was read
+ * @fields: (array zero-terminated=1): a record from bb_csv_reader_next()
+ *
+ * Returns: whether @fields has something in a field past the header's
+ *   named columns: usually a comma in a field without quotes
+ */
+gboolean
+bb_csv_header_row_too_long (const BbCsvHeader  *header,
+                            char              **fields)
+{
+  guint n;
+
+  g_return_val_if_fail (header != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  n = g_strv_length (fields);
+  for (guint i = header->n_columns; i < n; i++)
+    {
+      if (*fields[i] != '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * bb_csv_header_value:
+ * @header: a header that was read
+ * @fields: (array zero-terminated=1): a record from bb_csv_reader_next()
+ * @column: the index of a known column
+ *
+ * Returns: (transfer none): the field of @fields in @column as the file
+ *   has it, or "" when the header has no such column or the record is
+ *   shorter
+ */
+const char *
+bb_csv_header_value (const BbCsvHeader  *header,
+                     char              **fields,
+                     guint               column)
+{
+  int index;
+
+  g_return_val_if_fail (header != NULL, "");
+  g_return_val_if_fail (fields != NULL, "");
+  g_return_val_if_fail (column < header->n_names, "");
+
+  index = header->index[column];
+  if (index < 0)
+    return "";
+
+  for (int i = 0; i <= index; i++)
+    {
+      if (fields[i] == NULL)
+        return "";
+    }
+
+  return fields[index];
+}
+
+/**
+ * bb_csv_header_dup_text:
+ * @header: a header that was read
+ * @fields: (array zero-terminated=1): a record from bb_csv_reader_next()
+ * @column: the index of a known column
+ *
+ * Returns: (transfer full): bb_csv_header_value(), unescaped with
+ *   bb_csv_unescape_formula() when @column is a text column
+ */
+char *
+bb_csv_header_dup_text (const BbCsvHeader  *header,
+                        char              **fields,
+                        guint               column)
+{
+  const char *value = bb_csv_header_value (header, fields, column);
+
+  if (header->is_text != NULL && column < header->n_names && header->is_text[column])
+    return bb_csv_unescape_formula (value);
+
+  return g_strdup (value);
+}
+
+/**
+ * bb_csv_header_dup_stripped:
+ * @header: a header that was read
+ * @fields: (array zero-terminated=1): a record from bb_csv_reader_next()
+ * @column: the index of a known column
+ *
+ * Returns: (transfer full): bb_csv_header_dup_text() without blanks at
+ *   either end (bb_text_strip())
+ */
+char *
+bb_csv_header_dup_stripped (const BbCsvHeader  *header,
+                            char              **fields,
+                            guint               column)
+{
+  g_autofree char *text = bb_csv_header_dup_text (header, fields, column);
+
+  return bb_text_strip (text);
+}
+
 /* Formula neutralisation */
 
 static gboolean

@@ -60,6 +60,54 @@ const char  *bb_csv_reader_get_column     (BbCsvReader          *reader,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbCsvReader, bb_csv_reader_free)
 
+/* Header of an importer's file: its known columns, all required, mapped
+ * to the fields of the file's first row, with every problem of that row
+ * reported one by one (an importer lists them beside the problems of its
+ * rows). */
+
+typedef struct _BbCsvHeader BbCsvHeader;
+
+/**
+ * BbCsvHeaderProblemFunc:
+ * @line: the line of the header row
+ * @column: (nullable): the column the problem is about: the known name,
+ *   or the unknown name as the file has it; %NULL for an unnamed column
+ * @message: (transfer full): the message, naming the line
+ * @user_data: the data given to bb_csv_header_read()
+ */
+typedef void (*BbCsvHeaderProblemFunc) (guint       line,
+                                        const char *column,
+                                        char       *message,
+                                        gpointer    user_data);
+
+int          bb_csv_find_column           (const char * const   *columns,
+                                           const char           *name);
+
+BbCsvHeader *bb_csv_header_new            (const char * const   *columns,
+                                           const gboolean       *text_column_mask);
+void         bb_csv_header_free           (BbCsvHeader          *header);
+gboolean     bb_csv_header_read           (BbCsvHeader          *header,
+                                           BbCsvReader          *reader,
+                                           BbCsvHeaderProblemFunc problem,
+                                           gpointer              user_data,
+                                           GError              **error);
+gboolean     bb_csv_header_has_column     (const BbCsvHeader    *header,
+                                           guint                 column);
+gboolean     bb_csv_header_is_complete    (const BbCsvHeader    *header);
+gboolean     bb_csv_header_row_too_long   (const BbCsvHeader    *header,
+                                           char                **fields);
+const char  *bb_csv_header_value          (const BbCsvHeader    *header,
+                                           char                **fields,
+                                           guint                 column);
+char        *bb_csv_header_dup_text       (const BbCsvHeader    *header,
+                                           char                **fields,
+                                           guint                 column);
+char        *bb_csv_header_dup_stripped   (const BbCsvHeader    *header,
+                                           char                **fields,
+                                           guint                 column);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbCsvHeader, bb_csv_header_free)
+
 /* Writer */
 
 typedef struct _BbCsvWriter BbCsvWriter;
