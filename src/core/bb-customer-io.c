@@ -392,114 +392,14 @@ file_error (Import          *imp,
 
 /* CSV */
 
-typedef struct
-{
-  int   index[N_COLUMNS];   /* field index of each column, or -1 */
-  guint n_columns;          /* named columns in the header */
-} Header;
-
-static const char *
-row_value (const Header  *header,
-           char         **fields,
-           guint          n_fields,
-           Column         column)
-{
-  int i = header->index[column];
-
-  if (i < 0 || (guint) i >= n_fields)
-    return "";
-
-  return fields[i];
-}
-
-static Column
-find_column (const char *name)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_ascii_strcasecmp (column_names[i], name) == 0)
-      return (Column) i;
-
-  return N_COLUMNS;
-}
-
-static char *
-known_columns (void)
-{
-  return g_strjoinv (", ", (char **) column_names);
-}
-
-/* Maps the columns of the header row. Unknown, repeated, unnamed and
- * missing columns are problems of line @line, and the rows are still
- * checked, so that one reading of the file lists everything. */
+/* Each problem of the header row, from bb_csv_header_read(). */
 static void
-read_header (Import  *imp,
-             Header  *header,
-             char   **fields,
-             guint    line)
+header_problem (guint       line,
+                const char *column,
+                char       *message,
+                gpointer    user_data)
 {
-  guint n_fields = g_strv_length (fields);
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    header->index[i] = -1;
-
-  /* Spreadsheets add unnamed columns at the end; leave them out. */
-  while (n_fields > 0)
-    {
-      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
-
-      if (*name != '\0')
-        break;
-      n_fields--;
-    }
-  header->n_columns = n_fields;
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      g_autofree char *name = bb_text_strip (fields[i]);
-      Column column;
-
-      if (*name == '\0')
-        {
-          add_problem_take (imp, line, TRUE, NULL,
-                            g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
-          continue;
-        }
-
-      column = find_column (name);
-      if (column == N_COLUMNS)
-        {
-          g_autofree char *known = known_columns ();
-
-          add_problem_take (imp, line, TRUE, name,
-                            g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
-                                             line, name, known));
-          continue;
-        }
-
-      if (header->index[column] >= 0)
-        {
-          add_problem_take (imp, line, TRUE, column_names[column],
-                            g_strdup_printf (_("Line %u: column “%s” appears more than once"),
-                                             line, column_names[column]));
-          continue;
-        }
-
-      header->index[column] = (int) i;
-    }
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (header->index[i] < 0)
-      add_problem_take (imp, line, TRUE, column_names[i],
-                        g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
-}
-
-static void
-set_text (char       **slot,
-          const char  *value,
-          gboolean     unescape)
-{
-  g_free (*slot);
-  *slot = unescape ? bb_csv_unescape_formula (value) : g_strdup (value);
+  add_problem_take (user_data, line, TRUE, column, message);
 }
 
 /* A whole number of days, 0 … 3650. */
@@ -529,13 +429,12 @@ parse_terms (const char *text,
 /* Builds the customer of one CSV row; in the checking pass also checks
  * it, adding a problem per bad field. */
 static BbCustomer *
-customer_from_row (Import        *imp,
-                   const Header  *header,
-                   char         **fields,
-                   guint          line)
+customer_from_row (Import             *imp,
+                   const BbCsvHeader  *header,
+                   char              **fields,
+                   guint               line)
 {
   g_autoptr(BbCustomer) customer = bb_customer_new ();
-  guint n_fields = g_strv_length (fields);
   g_autofree char *klass = NULL;
   g_autofree char *credit = NULL;
   g_autofree char *terms = NULL;
@@ -553,9 +452,12 @@ customer_from_row (Import        *imp,
 
   for (guint i = 0; i < N_COLUMNS; i++)
     if (slots[i] != NULL)
-      set_text (slots[i], row_value (header, fields, n_fields, i), column_is_text[i]);
+      {
+        g_free (*slots[i]);
+        *slots[i] = bb_csv_header_dup_text (header, fields, i);
+      }
 
-  klass = bb_text_strip (row_value (header, fields, n_fields, COL_CLASS));
+  klass = bb_csv_header_dup_stripped (header, fields, COL_CLASS);
   if (*klass == '\0')
     customer->class_override = 0;
   else if (klass[1] == '\0' && strchr ("ABCabc", klass[0]) != NULL)
@@ -566,7 +468,7 @@ customer_from_row (Import        *imp,
                                        line, column_names[COL_CLASS], klass));
   customer->klass = customer->class_override ? customer->class_override : 'B';
 
-  credit = bb_text_strip (row_value (header, fields, n_fields, COL_CREDIT_LIMIT));
+  credit = bb_csv_header_dup_stripped (header, fields, COL_CREDIT_LIMIT);
   if (*credit != '\0')
     {
       g_autoptr(GError) error = NULL;
@@ -580,7 +482,7 @@ customer_from_row (Import        *imp,
         }
     }
 
-  terms = bb_text_strip (row_value (header, fields, n_fields, COL_TERMS));
+  terms = bb_csv_header_dup_stripped (header, fields, COL_TERMS);
   if (*terms != '\0' && !parse_terms (terms, &customer->payment_terms_days) && imp->checking)
     add_problem_take (imp, line, FALSE, column_names[COL_TERMS],
                       g_strdup_printf (_("Line %u, %s: “%s” is not a whole number of days from 0 to 3650"),
@@ -590,38 +492,23 @@ customer_from_row (Import        *imp,
     {
       /* A missing column was reported once, on the header; its fields
        * are not reported again on every row. */
-      if (header->index[COL_CODE] >= 0)
+      if (bb_csv_header_has_column (header, COL_CODE))
         check_code (imp, customer, line);
       for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-        if (header->index[find_column (text_fields[i])] >= 0)
+        if (bb_csv_header_has_column (header, bb_csv_find_column (column_names, text_fields[i])))
           check_field (imp, customer, line, text_fields[i]);
     }
 
   return g_steal_pointer (&customer);
 }
 
-/* More fields than the header has columns, when the extra ones hold
- * something: usually a comma in a field without quotes. */
-static gboolean
-row_too_long (const Header  *header,
-              char         **fields)
-{
-  guint n = g_strv_length (fields);
-
-  for (guint i = header->n_columns; i < n; i++)
-    if (*fields[i] != '\0')
-      return TRUE;
-
-  return FALSE;
-}
-
 /* One pass over the rows: checking (imp->checking) or writing. */
 static gboolean
-csv_pass (Import        *imp,
-          BbCsvReader   *reader,
-          const Header  *header,
-          guint          total,
-          GError       **error)
+csv_pass (Import             *imp,
+          BbCsvReader        *reader,
+          const BbCsvHeader  *header,
+          guint               total,
+          GError            **error)
 {
   guint done = 0;
 
@@ -655,7 +542,7 @@ csv_pass (Import        *imp,
       if (imp->checking)
         {
           imp->report->n_rows++;
-          if (row_too_long (header, fields))
+          if (bb_csv_header_row_too_long (header, fields))
             add_problem_take (imp, line, FALSE, NULL,
                               g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
                                                  "is a field with a comma missing its quotes?"),
@@ -674,40 +561,20 @@ csv_pass (Import        *imp,
   return TRUE;
 }
 
-/* Opens @data and reads its header row, which @imp (in the checking
- * pass) maps into @header. */
+/* Opens @data and reads its header row into @header; problems with it
+ * are collected in the checking pass. */
 static BbCsvReader *
-csv_open (GBytes   *data,
-          Import   *imp,
-          Header   *header,
-          GError  **error)
+csv_open (GBytes       *data,
+          Import       *imp,
+          BbCsvHeader  *header,
+          GError      **error)
 {
   g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) fields = NULL;
-  guint line = 0;
 
   reader = bb_csv_reader_new (data, error);
-  if (reader == NULL)
+  if (reader == NULL ||
+      !bb_csv_header_read (header, reader, imp->checking ? header_problem : NULL, imp, error))
     return NULL;
-
-  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        {
-          g_autofree char *known = known_columns ();
-
-          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
-                       _("The file is empty; its first line must name the columns %s"), known);
-        }
-      return NULL;
-    }
-
-  bb_csv_reader_name_columns (reader, fields);
-  if (imp != NULL)
-    read_header (imp, header, fields, line);
 
   return g_steal_pointer (&reader);
 }
@@ -745,7 +612,7 @@ bb_customers_import_csv (BbDb              *db,
 {
   g_autoptr(BbCsvReader) reader = NULL;
   g_autoptr(GError) open_error = NULL;
-  Header header;
+  g_autoptr(BbCsvHeader) header = bb_csv_header_new (column_names, column_is_text);
   Import imp;
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
@@ -756,12 +623,12 @@ bb_customers_import_csv (BbDb              *db,
   if (cancelled (&imp, error))
     return import_return (&imp, FALSE, report);
 
-  reader = csv_open (data, &imp, &header, &open_error);
+  reader = csv_open (data, &imp, header, &open_error);
   if (reader == NULL)
     return file_error (&imp, open_error, report, error);
 
   import_progress (&imp, 0, 0);
-  if (!csv_pass (&imp, reader, &header, 0, error) || !check_passed (&imp, error))
+  if (!csv_pass (&imp, reader, header, 0, error) || !check_passed (&imp, error))
     return import_return (&imp, FALSE, report);
 
   if (dry_run)
@@ -769,7 +636,8 @@ bb_customers_import_csv (BbDb              *db,
 
   /* The second reading, to write: the file was good a moment ago. */
   g_clear_pointer (&reader, bb_csv_reader_free);
-  reader = csv_open (data, NULL, &header, error);
+  imp.checking = FALSE;
+  reader = csv_open (data, &imp, header, error);
   if (reader == NULL)
     return import_return (&imp, FALSE, report);
 
@@ -777,7 +645,7 @@ bb_customers_import_csv (BbDb              *db,
     return import_return (&imp, FALSE, report);
 
   import_progress (&imp, 0, imp.report->n_rows);
-  if (!csv_pass (&imp, reader, &header, imp.report->n_rows, error) ||
+  if (!csv_pass (&imp, reader, header, imp.report->n_rows, error) ||
       !finish_writing (&imp, imp.report->n_rows, "CSV", error))
     {
       bb_db_rollback (db);
