@@ -125,12 +125,6 @@ bill_free (Bill *bill)
 
 typedef struct
 {
-  int   index[N_COLUMNS];   /* field index of each column, or -1 */
-  guint n_columns;          /* named columns in the header */
-} Header;
-
-typedef struct
-{
   BbDb              *db;
   const BbCurrency  *currency;
   gboolean           checking;      /* first pass: validate and collect */
@@ -138,7 +132,7 @@ typedef struct
   gpointer           progress_data;
   GCancellable      *cancellable;
   BbImportReport    *report;
-  Header             header;
+  BbCsvHeader       *header;
   GHashTable        *bills;         /* number → Bill */
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *touched;       /* customer ids of written bills */
@@ -163,6 +157,7 @@ import_init (Import           *imp,
   imp->progress_data = progress_data;
   imp->cancellable = cancellable;
   imp->report = bb_import_report_new ();
+  imp->header = bb_csv_header_new (column_names, column_is_text);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bill_free);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -173,6 +168,7 @@ static void
 import_clear (Import *imp)
 {
   g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->bills, g_hash_table_unref);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
@@ -224,7 +220,7 @@ add_field_problem_take (Import     *imp,
                         Column      column,
                         char       *message)
 {
-  if (imp->header.index[column] < 0)
+  if (!bb_csv_header_has_column (imp->header, column))
     {
       g_free (message);
       return;
@@ -315,113 +311,14 @@ file_error (Import          *imp,
 
 /* Header */
 
-static const char *
-row_value (const Header  *header,
-           char         **fields,
-           guint          n_fields,
-           Column         column)
-{
-  int i = header->index[column];
-
-  if (i < 0 || (guint) i >= n_fields)
-    return "";
-
-  return fields[i];
-}
-
-static Column
-find_column (const char *name)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_ascii_strcasecmp (column_names[i], name) == 0)
-      return (Column) i;
-
-  return N_COLUMNS;
-}
-
-static char *
-known_columns (void)
-{
-  return g_strjoinv (", ", (char **) column_names);
-}
-
-/* Maps the columns of the header row. Unknown, repeated, unnamed and
- * missing columns are problems of line @line, and the rows are still
- * checked, so that one reading of the file lists everything. */
+/* Each problem of the header row, from bb_csv_header_read(). */
 static void
-read_header (Import  *imp,
-             Header  *header,
-             char   **fields,
-             guint    line)
+header_problem (guint       line,
+                const char *column,
+                char       *message,
+                gpointer    user_data)
 {
-  guint n_fields = g_strv_length (fields);
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    header->index[i] = -1;
-
-  /* Spreadsheets add unnamed columns at the end; leave them out. */
-  while (n_fields > 0)
-    {
-      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
-
-      if (*name != '\0')
-        break;
-      n_fields--;
-    }
-  header->n_columns = n_fields;
-
-  if (imp == NULL)
-    {
-      /* The second reading: the file was checked a moment ago. */
-      for (guint i = 0; i < n_fields; i++)
-        {
-          g_autofree char *name = bb_text_strip (fields[i]);
-          Column column = find_column (name);
-
-          if (column < N_COLUMNS && header->index[column] < 0)
-            header->index[column] = (int) i;
-        }
-      return;
-    }
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      g_autofree char *name = bb_text_strip (fields[i]);
-      Column column;
-
-      if (*name == '\0')
-        {
-          add_problem_take (imp, line, TRUE, NULL,
-                            g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
-          continue;
-        }
-
-      column = find_column (name);
-      if (column == N_COLUMNS)
-        {
-          g_autofree char *known = known_columns ();
-
-          add_problem_take (imp, line, TRUE, name,
-                            g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
-                                             line, name, known));
-          continue;
-        }
-
-      if (header->index[column] >= 0)
-        {
-          add_problem_take (imp, line, TRUE, column_names[column],
-                            g_strdup_printf (_("Line %u: column “%s” appears more than once"),
-                                             line, column_names[column]));
-          continue;
-        }
-
-      header->index[column] = (int) i;
-    }
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (header->index[i] < 0)
-      add_problem_take (imp, line, TRUE, column_names[i],
-                        g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
+  add_problem_take (user_data, line, TRUE, column, message);
 }
 
 /* Rows */
@@ -458,41 +355,17 @@ row_clear (Row *row)
   g_free (row->description);
 }
 
-static char *
-text_value (const Header  *header,
-            char         **fields,
-            guint          n_fields,
-            Column         column)
-{
-  const char *value = row_value (header, fields, n_fields, column);
-
-  return column_is_text[column] ? bb_csv_unescape_formula (value) : g_strdup (value);
-}
-
-static char *
-stripped_value (const Header  *header,
-                char         **fields,
-                guint          n_fields,
-                Column         column)
-{
-  g_autofree char *text = text_value (header, fields, n_fields, column);
-
-  return bb_text_strip (text);
-}
-
 /* Reads the line item of a row: quantity, price and rates parsed, and the
  * line's amounts computed by core. Problems only in the checking pass. */
 static void
-read_item (Import        *imp,
-           Row           *row,
-           const Header  *header,
-           char         **fields,
-           guint          n_fields)
+read_item (Import  *imp,
+           Row     *row,
+           char   **fields)
 {
-  g_autofree char *quantity = stripped_value (header, fields, n_fields, COL_QUANTITY);
-  g_autofree char *price = stripped_value (header, fields, n_fields, COL_UNIT_PRICE);
-  g_autofree char *tax = stripped_value (header, fields, n_fields, COL_TAX_RATE);
-  g_autofree char *discount = stripped_value (header, fields, n_fields, COL_DISCOUNT);
+  g_autofree char *quantity = bb_csv_header_dup_stripped (imp->header, fields, COL_QUANTITY);
+  g_autofree char *price = bb_csv_header_dup_stripped (imp->header, fields, COL_UNIT_PRICE);
+  g_autofree char *tax = bb_csv_header_dup_stripped (imp->header, fields, COL_TAX_RATE);
+  g_autofree char *discount = bb_csv_header_dup_stripped (imp->header, fields, COL_DISCOUNT);
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
 
@@ -577,23 +450,21 @@ read_item (Import        *imp,
 /* Reads one row; in the checking pass also checks each of its fields on
  * its own (the checks against the other rows of its bill follow). */
 static void
-read_row (Import        *imp,
-          Row           *row,
-          const Header  *header,
-          char         **fields,
-          guint          line)
+read_row (Import  *imp,
+          Row     *row,
+          char   **fields,
+          guint    line)
 {
-  guint n_fields = g_strv_length (fields);
   g_autoptr(GError) error = NULL;
 
   row->line = line;
-  row->number = stripped_value (header, fields, n_fields, COL_NUMBER);
-  row->customer_code = stripped_value (header, fields, n_fields, COL_CUSTOMER_CODE);
-  row->issued_on = stripped_value (header, fields, n_fields, COL_ISSUED_ON);
-  row->due_on = stripped_value (header, fields, n_fields, COL_DUE_ON);
-  row->status_raw = stripped_value (header, fields, n_fields, COL_STATUS);
+  row->number = bb_csv_header_dup_stripped (imp->header, fields, COL_NUMBER);
+  row->customer_code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
+  row->issued_on = bb_csv_header_dup_stripped (imp->header, fields, COL_ISSUED_ON);
+  row->due_on = bb_csv_header_dup_stripped (imp->header, fields, COL_DUE_ON);
+  row->status_raw = bb_csv_header_dup_stripped (imp->header, fields, COL_STATUS);
   row->status_text = g_ascii_strdown (row->status_raw, -1);
-  row->description = text_value (header, fields, n_fields, COL_DESCRIPTION);
+  row->description = bb_csv_header_dup_text (imp->header, fields, COL_DESCRIPTION);
 
   row->status_ok = bb_invoice_status_from_string (row->status_text, &row->status);
   row->issued_ok = bb_date_parse (row->issued_on, column_names[COL_ISSUED_ON], &row->issued,
@@ -601,7 +472,7 @@ read_row (Import        *imp,
 
   if (!imp->checking)
     {
-      read_item (imp, row, header, fields, n_fields);
+      read_item (imp, row, fields);
       return;
     }
 
@@ -650,7 +521,7 @@ read_row (Import        *imp,
                             g_strdup_printf (_("Line %u, %s: “%s” is not draft, review, issued or void"),
                                              line, column_names[COL_STATUS], row->status_raw));
 
-  read_item (imp, row, header, fields, n_fields);
+  read_item (imp, row, fields);
 }
 
 static const CustomerInfo *
@@ -1113,7 +984,7 @@ csv_pass (Import       *imp,
           return FALSE;
         }
 
-      read_row (imp, &row, &imp->header, fields, line);
+      read_row (imp, &row, fields, line);
       if (imp->checking)
         {
           imp->n_data_rows++;
@@ -1140,30 +1011,11 @@ csv_open (GBytes   *data,
           GError  **error)
 {
   g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) fields = NULL;
-  guint line = 0;
 
   reader = bb_csv_reader_new (data, error);
-  if (reader == NULL)
+  if (reader == NULL ||
+      !bb_csv_header_read (imp->header, reader, imp->checking ? header_problem : NULL, imp, error))
     return NULL;
-
-  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        {
-          g_autofree char *known = known_columns ();
-
-          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
-                       _("The file is empty; its first line must name the columns %s"), known);
-        }
-      return NULL;
-    }
-
-  bb_csv_reader_name_columns (reader, fields);
-  read_header (imp->checking ? imp : NULL, &imp->header, fields, line);
 
   return g_steal_pointer (&reader);
 }
