@@ -103,12 +103,6 @@ bill_info_free (BillInfo *bill)
 
 typedef struct
 {
-  int   index[N_COLUMNS];   /* field index of each column, or -1 */
-  guint n_columns;          /* named columns in the header */
-} Header;
-
-typedef struct
-{
   BbDb              *db;
   const BbCurrency  *currency;
   gboolean           checking;      /* first pass: validate and collect */
@@ -116,7 +110,7 @@ typedef struct
   gpointer           progress_data;
   GCancellable      *cancellable;
   BbImportReport    *report;
-  Header             header;
+  BbCsvHeader       *header;
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *bills;         /* number → BillInfo */
   GHashTable        *touched;       /* customer ids of written payments */
@@ -141,6 +135,7 @@ import_init (Import           *imp,
   imp->progress_data = progress_data;
   imp->cancellable = cancellable;
   imp->report = bb_import_report_new ();
+  imp->header = bb_csv_header_new (column_names, column_is_text);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bill_info_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -151,6 +146,7 @@ static void
 import_clear (Import *imp)
 {
   g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->bills, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
@@ -202,7 +198,7 @@ add_field_problem_take (Import  *imp,
                         Column   column,
                         char    *message)
 {
-  if (imp->header.index[column] < 0)
+  if (!bb_csv_header_has_column (imp->header, column))
     {
       g_free (message);
       return;
@@ -236,14 +232,7 @@ add_field_error (Import       *imp,
 static guint
 problem_column (const BbImportProblem *problem)
 {
-  if (problem->field == NULL)
-    return 0;
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_str_equal (problem->field, column_names[i]))
-      return i + 1;
-
-  return 0;
+  return (guint) (bb_csv_find_column (column_names, problem->field) + 1);
 }
 
 static gint
@@ -315,107 +304,14 @@ file_error (Import          *imp,
 
 /* Header */
 
-static const char *
-row_value (const Header  *header,
-           char         **fields,
-           guint          n_fields,
-           Column         column)
-{
-  int i = header->index[column];
-
-  if (i < 0 || (guint) i >= n_fields)
-    return "";
-
-  return fields[i];
-}
-
-static Column
-find_column (const char *name)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_ascii_strcasecmp (column_names[i], name) == 0)
-      return (Column) i;
-
-  return N_COLUMNS;
-}
-
-static char *
-known_columns (void)
-{
-  return g_strjoinv (", ", (char **) column_names);
-}
-
-/* Maps the columns of the header row. Unknown, repeated, unnamed and
- * missing columns are problems of line @line, and the rows are still
- * checked, so that one reading of the file lists everything. */
+/* Each problem of the header row, from bb_csv_header_read(). */
 static void
-read_header (Import  *imp,
-             Header  *header,
-             char   **fields,
-             guint    line)
+header_problem (guint       line,
+                const char *column,
+                char       *message,
+                gpointer    user_data)
 {
-  guint n_fields = g_strv_length (fields);
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    header->index[i] = -1;
-
-  /* Spreadsheets add unnamed columns at the end; leave them out. */
-  while (n_fields > 0)
-    {
-      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
-
-      if (*name != '\0')
-        break;
-      n_fields--;
-    }
-  header->n_columns = n_fields;
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      g_autofree char *name = bb_text_strip (fields[i]);
-      Column column;
-
-      if (*name == '\0')
-        {
-          if (imp != NULL)
-            add_problem_take (imp, line, TRUE, NULL,
-                              g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
-          continue;
-        }
-
-      column = find_column (name);
-      if (column == N_COLUMNS)
-        {
-          if (imp != NULL)
-            {
-              g_autofree char *known = known_columns ();
-
-              add_problem_take (imp, line, TRUE, name,
-                                g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
-                                                 line, name, known));
-            }
-          continue;
-        }
-
-      if (header->index[column] >= 0)
-        {
-          if (imp != NULL)
-            add_problem_take (imp, line, TRUE, column_names[column],
-                              g_strdup_printf (_("Line %u: column “%s” appears more than once"),
-                                               line, column_names[column]));
-          continue;
-        }
-
-      header->index[column] = (int) i;
-    }
-
-  if (imp == NULL)
-    return;
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (header->index[i] < 0)
-      add_problem_take (imp, line, TRUE, column_names[i],
-                        g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
+  add_problem_take (user_data, line, TRUE, column, message);
 }
 
 /* Rows */
@@ -448,18 +344,6 @@ row_clear (Row *row)
 }
 
 static char *
-stripped_value (const Header  *header,
-                char         **fields,
-                guint          n_fields,
-                Column         column)
-{
-  const char *value = row_value (header, fields, n_fields, column);
-  g_autofree char *text = column_is_text[column] ? bb_csv_unescape_formula (value) : g_strdup (value);
-
-  return bb_text_strip (text);
-}
-
-static char *
 method_list (void)
 {
   GString *list = g_string_new (NULL);
@@ -473,23 +357,21 @@ method_list (void)
 /* Reads one row; in the checking pass also checks each field on its own
  * (the checks against the book follow). */
 static void
-read_row (Import        *imp,
-          Row           *row,
-          const Header  *header,
-          char         **fields,
-          guint          line)
+read_row (Import  *imp,
+          Row     *row,
+          char   **fields,
+          guint    line)
 {
-  guint n_fields = g_strv_length (fields);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) amount_error = NULL;
 
   row->line = line;
-  row->customer_code = stripped_value (header, fields, n_fields, COL_CUSTOMER_CODE);
-  row->invoice_number = stripped_value (header, fields, n_fields, COL_INVOICE_NUMBER);
-  row->received_on = stripped_value (header, fields, n_fields, COL_RECEIVED_ON);
-  row->amount_text = stripped_value (header, fields, n_fields, COL_AMOUNT);
-  row->method_text = stripped_value (header, fields, n_fields, COL_METHOD);
-  row->reference = stripped_value (header, fields, n_fields, COL_REFERENCE);
+  row->customer_code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
+  row->invoice_number = bb_csv_header_dup_stripped (imp->header, fields, COL_INVOICE_NUMBER);
+  row->received_on = bb_csv_header_dup_stripped (imp->header, fields, COL_RECEIVED_ON);
+  row->amount_text = bb_csv_header_dup_stripped (imp->header, fields, COL_AMOUNT);
+  row->method_text = bb_csv_header_dup_stripped (imp->header, fields, COL_METHOD);
+  row->reference = bb_csv_header_dup_stripped (imp->header, fields, COL_REFERENCE);
 
   row->method_ok = bb_payment_method_from_string (row->method_text, &row->method);
   row->amount_ok = bb_money_parse (row->amount_text, imp->currency, column_names[COL_AMOUNT], TRUE,
@@ -832,22 +714,6 @@ finish_writing (Import  *imp,
   return TRUE;
 }
 
-/* More fields than the header has columns, when the extra ones hold
- * something: usually a comma in a field without quotes (as customer
- * import says). */
-static gboolean
-row_too_long (const Header  *header,
-              char         **fields)
-{
-  guint n = g_strv_length (fields);
-
-  for (guint i = header->n_columns; i < n; i++)
-    if (*fields[i] != '\0')
-      return TRUE;
-
-  return FALSE;
-}
-
 /* One pass over the rows: checking (imp->checking) or writing. */
 static gboolean
 csv_pass (Import       *imp,
@@ -885,11 +751,11 @@ csv_pass (Import       *imp,
           return FALSE;
         }
 
-      read_row (imp, &row, &imp->header, fields, line);
+      read_row (imp, &row, fields, line);
       if (imp->checking)
         {
           imp->n_data_rows++;
-          if (row_too_long (&imp->header, fields))
+          if (bb_csv_header_row_too_long (imp->header, fields))
             add_problem_take (imp, line, FALSE, NULL,
                               g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
                                                  "is a field with a comma missing its quotes?"),
@@ -917,30 +783,11 @@ csv_open (GBytes   *data,
           GError  **error)
 {
   g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) fields = NULL;
-  guint line = 0;
 
   reader = bb_csv_reader_new (data, error);
-  if (reader == NULL)
+  if (reader == NULL ||
+      !bb_csv_header_read (imp->header, reader, imp->checking ? header_problem : NULL, imp, error))
     return NULL;
-
-  if (!bb_csv_reader_next (reader, &fields, &line, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        {
-          g_autofree char *known = known_columns ();
-
-          g_set_error (error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
-                       _("The file is empty; its first line must name the columns %s"), known);
-        }
-      return NULL;
-    }
-
-  bb_csv_reader_name_columns (reader, fields);
-  read_header (imp->checking ? imp : NULL, &imp->header, fields, line);
 
   return g_steal_pointer (&reader);
 }
