@@ -83,19 +83,13 @@ static const BbPrepaidEntryKind file_kinds[] = {
 
 typedef struct
 {
-  int   index[N_COLUMNS];   /* field index of each column, or -1 */
-  guint n_columns;          /* named columns in the header */
-} Header;
-
-typedef struct
-{
   BbDb              *db;
   const BbCurrency  *currency;
   BbImportProgress   progress;
   gpointer           progress_data;
   GCancellable      *cancellable;
   BbImportReport    *report;
-  Header             header;
+  BbCsvHeader       *header;
   gboolean           header_missing; /* a column is missing: rows are not written */
   BbPrepaidFieldNames names;
   GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
@@ -121,6 +115,7 @@ import_init (Import           *imp,
   imp->progress_data = progress_data;
   imp->cancellable = cancellable;
   imp->report = bb_import_report_new ();
+  imp->header = bb_csv_header_new (column_names, column_is_text);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   imp->bad_lines = g_hash_table_new (NULL, NULL);
@@ -139,6 +134,7 @@ static void
 import_clear (Import *imp)
 {
   g_clear_pointer (&imp->report, bb_import_report_free);
+  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
   g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
@@ -183,7 +179,7 @@ add_field_problem_take (Import  *imp,
                         Column   column,
                         char    *message)
 {
-  if (imp->header.index[column] < 0)
+  if (!bb_csv_header_has_column (imp->header, column))
     {
       g_free (message);
       return;
@@ -218,17 +214,12 @@ add_error (Import       *imp,
   add_problem_take (imp, line, FALSE, NULL, g_strdup_printf (_("Line %u: %s"), line, message));
 }
 
+/* A problem's place: its line, then its column (the row as a whole and
+ * unknown columns first). */
 static guint
 problem_column (const BbImportProblem *problem)
 {
-  if (problem->field == NULL)
-    return 0;
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_str_equal (problem->field, column_names[i]))
-      return i + 1;
-
-  return 0;
+  return (guint) (bb_csv_find_column (column_names, problem->field) + 1);
 }
 
 static gint
@@ -258,103 +249,17 @@ import_progress (Import *imp,
 
 /* Header */
 
-static char *
-known_columns (void)
-{
-  return g_strjoinv (", ", (char **) column_names);
-}
-
-static Column
-find_column (const char *name)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_ascii_strcasecmp (column_names[i], name) == 0)
-      return (Column) i;
-
-  return N_COLUMNS;
-}
-
+/* Each problem of the header row, from bb_csv_header_read(). */
 static void
-read_header (Import  *imp,
-             char   **fields,
-             guint    line)
+header_problem (guint       line,
+                const char *column,
+                char       *message,
+                gpointer    user_data)
 {
-  Header *header = &imp->header;
-  guint n_fields = g_strv_length (fields);
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    header->index[i] = -1;
-
-  /* Spreadsheets add unnamed columns at the end; leave them out. */
-  while (n_fields > 0)
-    {
-      g_autofree char *name = bb_text_strip (fields[n_fields - 1]);
-
-      if (*name != '\0')
-        break;
-      n_fields--;
-    }
-  header->n_columns = n_fields;
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      g_autofree char *name = bb_text_strip (fields[i]);
-      Column column;
-
-      if (*name == '\0')
-        {
-          add_problem_take (imp, line, TRUE, NULL,
-                            g_strdup_printf (_("Line %u: column %u has no name"), line, i + 1));
-          continue;
-        }
-
-      column = find_column (name);
-      if (column == N_COLUMNS)
-        {
-          g_autofree char *known = known_columns ();
-
-          add_problem_take (imp, line, TRUE, name,
-                            g_strdup_printf (_("Line %u: unknown column “%s”; the columns are %s"),
-                                             line, name, known));
-          continue;
-        }
-
-      if (header->index[column] >= 0)
-        {
-          add_problem_take (imp, line, TRUE, column_names[column],
-                            g_strdup_printf (_("Line %u: column “%s” appears more than once"),
-                                             line, column_names[column]));
-          continue;
-        }
-
-      header->index[column] = (int) i;
-    }
-
-  for (guint i = 0; i < N_COLUMNS; i++)
-    if (header->index[i] < 0)
-      {
-        imp->header_missing = TRUE;
-        add_problem_take (imp, line, TRUE, column_names[i],
-                          g_strdup_printf (_("Line %u: missing column “%s”"), line, column_names[i]));
-      }
+  add_problem_take (user_data, line, TRUE, column, message);
 }
 
 /* Rows */
-
-static char *
-stripped_value (const Header  *header,
-                char         **fields,
-                Column         column)
-{
-  int i = header->index[column];
-  g_autofree char *text = NULL;
-
-  if (i < 0 || (guint) i >= g_strv_length (fields))
-    return g_strdup ("");
-
-  text = column_is_text[column] ? bb_csv_unescape_formula (fields[i]) : g_strdup (fields[i]);
-  return bb_text_strip (text);
-}
 
 static char *
 kind_list (void)
@@ -470,13 +375,12 @@ import_row (Import  *imp,
             guint    line,
             GError **error)
 {
-  const Header *header = &imp->header;
-  g_autofree char *code = stripped_value (header, fields, COL_CUSTOMER_CODE);
-  g_autofree char *account = stripped_value (header, fields, COL_ACCOUNT);
-  g_autofree char *date = stripped_value (header, fields, COL_DATE);
-  g_autofree char *kind_text = stripped_value (header, fields, COL_KIND);
-  g_autofree char *amount_text = stripped_value (header, fields, COL_AMOUNT);
-  g_autofree char *note = stripped_value (header, fields, COL_NOTE);
+  g_autofree char *code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
+  g_autofree char *account = bb_csv_header_dup_stripped (imp->header, fields, COL_ACCOUNT);
+  g_autofree char *date = bb_csv_header_dup_stripped (imp->header, fields, COL_DATE);
+  g_autofree char *kind_text = bb_csv_header_dup_stripped (imp->header, fields, COL_KIND);
+  g_autofree char *amount_text = bb_csv_header_dup_stripped (imp->header, fields, COL_AMOUNT);
+  g_autofree char *note = bb_csv_header_dup_stripped (imp->header, fields, COL_NOTE);
   g_autoptr(GError) local_error = NULL;
   BbPrepaidRequest request = { 0 };
   BbPrepaidEntryKind kind = BB_PREPAID_ADJUST;
@@ -548,7 +452,7 @@ import_row (Import  *imp,
       g_clear_error (&local_error);
     }
 
-  if (*code != '\0' && imp->header.index[COL_CUSTOMER_CODE] >= 0 &&
+  if (*code != '\0' && bb_csv_header_has_column (imp->header, COL_CUSTOMER_CODE) &&
       bb_text_validate (code, "", MAX_CODE_CHARS, FALSE, NULL))
     {
       if (!lookup_customer (imp, code, &customer_id, error))
@@ -599,21 +503,6 @@ import_row (Import  *imp,
   return TRUE;
 }
 
-/* More fields than the header has columns, when the extra ones hold
- * something: usually a comma in a field without quotes. */
-static gboolean
-row_too_long (const Header  *header,
-              char         **fields)
-{
-  guint n = g_strv_length (fields);
-
-  for (guint i = header->n_columns; i < n; i++)
-    if (*fields[i] != '\0')
-      return TRUE;
-
-  return FALSE;
-}
-
 static gboolean
 import_rows (Import       *imp,
              BbCsvReader  *reader,
@@ -640,7 +529,7 @@ import_rows (Import       *imp,
         }
 
       imp->n_data_rows++;
-      if (row_too_long (&imp->header, fields))
+      if (bb_csv_header_row_too_long (imp->header, fields))
         add_problem_take (imp, line, FALSE, NULL,
                           g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
                                              "is a field with a comma missing its quotes?"),
@@ -715,8 +604,6 @@ bb_prepaid_import_csv (BbDb              *db,
 {
   g_autoptr(BbCsvReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) fields = NULL;
-  guint line = 0;
   Import imp;
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
@@ -728,20 +615,13 @@ bb_prepaid_import_csv (BbDb              *db,
     return import_return (&imp, FALSE, report);
 
   reader = bb_csv_reader_new (data, &local_error);
-  if (reader != NULL && !bb_csv_reader_next (reader, &fields, &line, &local_error) && local_error == NULL)
-    {
-      g_autofree char *known = known_columns ();
-
-      g_set_error (&local_error, BB_CSV_ERROR, BB_CSV_ERROR_HEADER,
-                   _("The file is empty; its first line must name the columns %s"), known);
-    }
-  if (local_error != NULL)
+  if (reader == NULL || !bb_csv_header_read (imp.header, reader, header_problem, &imp, &local_error))
     {
       g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, local_error->message);
       return import_return (&imp, FALSE, report);
     }
-  bb_csv_reader_name_columns (reader, fields);
-  read_header (&imp, fields, line);
+  /* A missing column was reported; its rows are not written. */
+  imp.header_missing = !bb_csv_header_is_complete (imp.header);
 
   import_progress (&imp, 0, 0);
   if (!bb_db_begin (db, error))
