@@ -59,6 +59,23 @@ if command -v sqlite3 >/dev/null; then
   check "the message names the customer and both amounts" grep -q 'Customer C77: outstanding is 500 but their bills add up to 0' <<<"$err"
 fi
 
+# bench on a small sample book: every operation timed beside its floor,
+# and the book only read
+"$cli" --database "$tmp/bench.db" demo --customers 200 --invoices 1500 >/dev/null 2>&1
+if command -v sqlite3 >/dev/null; then before=$(sqlite3 "$tmp/bench.db" .sha3sum); fi
+out=$("$cli" --database "$tmp/bench.db" bench --queries 5 2>&1); rc=$?
+check "bench exits 0" test $rc -eq 0
+for op in 'search keystroke (count + first page)' 'open customer' 'bill list: page at a random place' \
+          'reminders (' 'aging report' 'on-time payment report' 'bill PDF'; do
+  check "bench times: $op" grep -qF "$op" <<<"$out"
+done
+check "bench gives the reminders a wall time, a floor and a verdict" \
+  grep -qE '^reminders \([0-9]+ due\) +5 +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms .*(met|not met)$' <<<"$out"
+check "bench says what the floor is" grep -q 'the same queries run again alone' <<<"$out"
+if command -v sqlite3 >/dev/null; then
+  check "bench leaves the book as it was" test "$(sqlite3 "$tmp/bench.db" .sha3sum)" = "$before"
+fi
+
 # unknown command and no command: exit 1 with a message
 err=$("$cli" --database "$tmp/x.db" frobnicate 2>&1 >/dev/null); rc=$?
 check "unknown command exits 1" test $rc -eq 1

@@ -8,24 +8,23 @@
  * bill list, the reports and a bill's PDF. Each operation goes through
  * the same core calls as the window (BbCustomerList and BbInvoiceList,
  * the detail pane's queries, bb-reports, bb-invoice-pdf), and beside its
- * wall time stands the floor: the time SQLite itself spent running the
- * statements the operation ran. Their ratio is the cost of everything
+ * wall time stands the floor: the time SQLite itself takes to run the
+ * queries the operation ran. Their ratio is the cost of everything
  * that is not SQLite (building row objects, the list model, layout).
  *
- * The floor comes from sqlite3_trace_v2() on the book's own handle,
- * taken with _bb_db_get_handle() from bb-db-private.h. Nothing outside
- * core should touch the handle; a benchmark that must see inside the
- * calls it times is the one exception, and it only watches. SQLITE_TRACE_PROFILE
- * marks when each statement finished and gives SQLite's own figure for
- * it, but on Linux that figure comes from the unix VFS clock, which
- * ticks in whole milliseconds (a 0.3 ms statement reads 0 or 1 ms). So
- * SQLITE_TRACE_STMT marks when each statement began, both are stamped on
- * CLOCK_MONOTONIC, and the floor is the time during which at least one
- * statement was running (statements that overlap count once). SQLite's
- * own figures are summed too and printed below the table as a check.
- * From the first step to the end of a statement includes what the
- * caller does between steps with each row; for these calls that is
- * microseconds.
+ * The floor is the same statements alone: sqlite3_trace_v2() on the
+ * book's own handle, taken with _bb_db_get_handle() from
+ * bb-db-private.h, notes each query an operation runs with its bound
+ * values (sqlite3_expanded_sql()); after the operation's wall time is
+ * taken, each is prepared again and stepped to its end with nothing done
+ * with its rows, and those steps are timed on CLOCK_MONOTONIC. So the
+ * floor leaves out what the caller does with each row (row objects,
+ * sorting, layout), which can be much of an operation that gives
+ * thousands of rows. Nothing outside core should touch the handle; a
+ * benchmark that must see inside the calls it times is the one
+ * exception, and it only watches and reads. SQLite's own profile
+ * figures (SQLITE_TRACE_PROFILE; they tick in whole milliseconds on
+ * Linux) are summed too and printed below the table as a check.
  *
  * A few untimed statements choose what to time (the customer with the
  * most bills, the bill with the most lines) and count the book's rows
@@ -81,8 +80,8 @@
 typedef struct
 {
   GHashTable *running;        /* sqlite3_stmt * that began and did not finish */
-  gint64      since;          /* when the first of them began */
-  gint64      floor_ns;       /* time with at least one statement running */
+  GPtrArray  *queries;        /* char *: the expanded SQL of each query of the run */
+  sqlite3    *handle;
   gint64      sqlite_ns;      /* SQLite's own profile figures, summed */
   guint       n_statements;
 } Tracer;
@@ -106,24 +105,59 @@ trace_callback (unsigned int  type,
 
   if (type == SQLITE_TRACE_STMT)
     {
-      /* Also called for each trigger a statement fires: count the
-       * statement once. */
-      if (!g_hash_table_contains (tracer->running, p))
+      /* Also called for each trigger a statement fires, with the
+       * trigger's name as "-- …": note the statement once. */
+      if (!g_hash_table_contains (tracer->running, p) && !g_str_has_prefix (x, "--"))
         {
-          if (g_hash_table_size (tracer->running) == 0)
-            tracer->since = now_ns ();
           g_hash_table_add (tracer->running, p);
+          /* Queries only: not savepoints, not writes. */
+          if (sqlite3_stmt_readonly (p) && sqlite3_column_count (p) > 0)
+            {
+              char *sql = sqlite3_expanded_sql (p);
+
+              if (sql != NULL)
+                g_ptr_array_add (tracer->queries, g_strdup (sql));
+              sqlite3_free (sql);
+            }
         }
     }
   else if (type == SQLITE_TRACE_PROFILE)
     {
       tracer->sqlite_ns += *(sqlite3_int64 *) x;
       tracer->n_statements++;
-      if (g_hash_table_remove (tracer->running, p) && g_hash_table_size (tracer->running) == 0)
-        tracer->floor_ns += now_ns () - tracer->since;
+      g_hash_table_remove (tracer->running, p);
     }
 
   return 0;
+}
+
+/* The time SQLite takes to run the queries of a run again, each alone,
+ * to its last row. Tracing is off meanwhile. */
+static gint64
+replay_queries (Tracer *tracer)
+{
+  gint64 total = 0;
+
+  sqlite3_trace_v2 (tracer->handle, 0, NULL, NULL);
+  for (guint i = 0; i < tracer->queries->len; i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      gint64 started;
+
+      if (sqlite3_prepare_v2 (tracer->handle, g_ptr_array_index (tracer->queries, i), -1, &stmt, NULL) != SQLITE_OK)
+        {
+          g_printerr ("bench: %s\n", sqlite3_errmsg (tracer->handle));
+          continue;
+        }
+      started = now_ns ();
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        ;
+      total += now_ns () - started;
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_trace_v2 (tracer->handle, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, trace_callback, tracer);
+
+  return total;
 }
 
 /* ---- Samples -------------------------------------------------------- */
@@ -156,21 +190,18 @@ static void
 run_begin (Samples *s)
 {
   g_hash_table_remove_all (s->tracer->running);
-  s->tracer->floor_ns = 0;
+  g_ptr_array_set_size (s->tracer->queries, 0);
   s->started = now_ns ();
 }
 
 static void
 run_end (Samples *s)
 {
-  gint64 now = now_ns ();
-  gint64 wall = now - s->started;
-  gint64 floor_ns = s->tracer->floor_ns;
+  gint64 wall = now_ns () - s->started;
+  gint64 floor_ns;
 
-  /* A statement left unfinished still ran until now. */
-  if (g_hash_table_size (s->tracer->running) > 0)
-    floor_ns += now - s->tracer->since;
   g_hash_table_remove_all (s->tracer->running);
+  floor_ns = replay_queries (s->tracer);
 
   g_array_append_val (s->wall, wall);
   g_array_append_val (s->floor, floor_ns);
@@ -647,6 +678,7 @@ bb_cli_bench (BbDb  *db,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   g_autoptr(GPtrArray) texts = NULL;
   g_autoptr(GHashTable) running = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = NULL;
   g_autofree char *slowest = NULL;
   g_autofree char *load = NULL;
@@ -750,7 +782,9 @@ bb_cli_bench (BbDb  *db,
 
   /* From here on every statement on the book's handle is watched. */
   tracer.running = running;
+  tracer.queries = queries;
   handle = _bb_db_get_handle (db);
+  tracer.handle = handle;
   sqlite3_trace_v2 (handle, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, trace_callback, &tracer);
   first_sqlite_ns = tracer.sqlite_ns;
 
@@ -1023,8 +1057,8 @@ bb_cli_bench (BbDb  *db,
   g_print ("\n");
   print_table (rows, markdown);
   g_print ("\n");
-  g_print (_("wall: the operation through the same core calls as the window; floor: the time SQLite "
-             "was running its statements (%u statements; SQLite’s own millisecond-tick figures "
+  g_print (_("wall: the operation through the same core calls as the window; floor: the same queries "
+             "run again alone by SQLite, each to its last row, nothing done with the rows (%u statements; SQLite’s own millisecond-tick figures "
              "sum to %.0f ms). Single runs are repeated; p95 of a few runs is their slowest. "
              "Search: %u keystrokes typed from the book’s names, phones, codes and companies.\n"),
            tracer.n_statements, (tracer.sqlite_ns - first_sqlite_ns) / NS_PER_MS, texts->len);

@@ -32,6 +32,8 @@ int           _bb_db_step                  (BbDb        *self,
 gboolean      _bb_db_exec                  (BbDb        *self,
                                             const char  *sql,
                                             GError     **error);
+gint64        _bb_db_set_cache_size        (BbDb        *self,
+                                            gint64       cache_size);
 void          _bb_db_set_error             (BbDb        *self,
                                             int          rc,
                                             GError     **error);

@@ -257,6 +257,35 @@ _bb_db_exec (BbDb        *self,
   return TRUE;
 }
 
+/*
+ * _bb_db_set_cache_size:
+ * @cache_size: as PRAGMA cache_size takes it: pages, or KiB if negative
+ *
+ * Gives the connection's page cache a new size, for work that reads or
+ * writes more of the book than SQLite's default 2 MiB holds; shrinking it
+ * again frees the pages above the new size.
+ *
+ * Returns: the size it had, to give back afterwards
+ */
+gint64
+_bb_db_set_cache_size (BbDb   *self,
+                       gint64  cache_size)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size); /* sql-ok: a number */
+  sqlite3_stmt *stmt = _bb_db_prepare (self, "PRAGMA cache_size", NULL);
+  gint64 old = -2000;        /* SQLite's default: 2000 KiB */
+
+  if (stmt != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        old = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  _bb_db_exec (self, sql, NULL);
+
+  return old;
+}
+
 char *
 _bb_db_now_utc (void)
 {

@@ -3325,22 +3325,6 @@ generator_clear (Generator *g)
   g_string_free (g->wechat, TRUE);
 }
 
-static gint64
-get_cache_size (BbDb *db)
-{
-  sqlite3_stmt *stmt = _bb_db_prepare (db, "PRAGMA cache_size", NULL);
-  gint64 size = -2000;        /* SQLite's default: 2000 KiB */
-
-  if (stmt != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        size = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  return size;
-}
-
 static gboolean
 check_options (const BbDemoOptions  *options,
                GDate                *today,
@@ -3416,7 +3400,6 @@ bb_demo_generate (BbDb                 *db,
                   GError              **error)
 {
   const BbCurrency *currency;
-  g_autofree char *restore_cache_size = NULL;
   gint64 old_cache_size;
   Generator g = { 0 };
   GDate today;
@@ -3469,8 +3452,7 @@ bb_demo_generate (BbDb                 *db,
    * a million bills with their payments take a fifth less time than
    * with 64 MiB. It fills only as a book that big needs, and the
    * connection gets its own setting back afterwards. */
-  old_cache_size = get_cache_size (db);
-  _bb_db_exec (db, "PRAGMA cache_size = -131072", NULL);
+  old_cache_size = _bb_db_set_cache_size (db, -131072);
 
   ok = bb_db_begin (db, error);
   if (ok)
@@ -3481,8 +3463,7 @@ bb_demo_generate (BbDb                 *db,
         bb_db_rollback (db);
     }
 
-  restore_cache_size = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, old_cache_size); /* sql-ok: the number SQLite gave */
-  _bb_db_exec (db, restore_cache_size, NULL);
+  _bb_db_set_cache_size (db, old_cache_size);
 
   generator_clear (&g);
 
