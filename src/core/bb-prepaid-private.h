@@ -47,6 +47,21 @@ gboolean  _bb_prepaid_write_entry     (BbDb                    *db,
                                        const BbPrepaidRequest  *request,
                                        gint64                  *out_entry_id,
                                        GError                 **error);
+/* A card in memory, to check entries against without writing. */
+typedef struct _BbPrepaidCard BbPrepaidCard;
+
+BbPrepaidCard *_bb_prepaid_card_load      (BbDb                    *db,
+                                           gint64                   customer_id,
+                                           const char              *name,
+                                           GError                 **error);
+void      _bb_prepaid_card_free       (BbPrepaidCard           *card);
+gboolean  _bb_prepaid_card_try_entry  (BbDb                    *db,
+                                       BbPrepaidCard           *card,
+                                       const BbPrepaidRequest  *request,
+                                       GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPrepaidCard, _bb_prepaid_card_free)
+
 gboolean  _bb_prepaid_insert_account  (BbDb                    *db,
                                        BbPrepaidAccount        *account,
                                        const char              *name_field,

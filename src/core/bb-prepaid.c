@@ -526,18 +526,6 @@ insert_entry (BbDb                *db,
   return TRUE;
 }
 
-/* Writes off what the card holds (per @f), dated @date. */
-static gboolean
-write_expiry (BbDb           *db,
-              gint64          account_id,
-              const char     *date,
-              const Figures  *f,
-              GError        **error)
-{
-  return insert_entry (db, account_id, date, BB_PREPAID_EXPIRY, -f->balance, -f->bonus, 0,
-                       NULL, 0, 0, 0, "", NULL, error);
-}
-
 /* ---- Writing entries ------------------------------------------------ */
 
 static char *
@@ -671,43 +659,97 @@ check_balance_covers (BbDb                       *db,
   return FALSE;
 }
 
-/*
- * _bb_prepaid_write_entry:
- *
- * Checks and writes one ledger entry (and what comes with it: the bonus
- * of a top-up, the payment of a bill, the expiry a renewing top-up
- * comes after) and brings the card's figures up to date, inside the
- * caller's transaction. The caller refreshes the customer's summary
- * (_bb_customers_refresh_summary()) and writes the audit log. Messages
- * start with the field's name from @request->names.
- */
-gboolean
-_bb_prepaid_write_entry (BbDb                    *db,
-                         const BbPrepaidRequest  *request,
-                         gint64                  *out_entry_id,
-                         GError                 **error)
+/* What a ledger entry does to the figures, as read_figures() reads them
+ * once it is written. */
+static void
+later_date (char       **slot,
+            const char  *date)
 {
-  BbPrepaidFieldNames window;
-  const BbPrepaidFieldNames *names = request->names;
-  g_autoptr(BbPrepaidAccount) account = NULL;
-  g_auto(Figures) f = { 0 };
-  g_autofree char *date = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *bill_number = NULL;
-  const char *method = NULL;
-  BbPrepaidEntryKind kind = request->kind;
-  BbMoney amount = 0, bonus_part = 0, bonus = 0, paid_in;
-  gint64 points = 0, payment_id = 0, entry_id = 0;
-
-  if (names == NULL)
+  if (*slot == NULL || strcmp (date, *slot) > 0)
     {
-      window_names (&window);
-      names = &window;
+      g_free (*slot);
+      *slot = g_strdup (date);
     }
+}
 
-  account = load_account (db, request->account_id, names->account, error);
-  if (account == NULL)
-    return FALSE;
+static void
+figures_add (Figures            *f,
+             BbPrepaidEntryKind  kind,
+             const char         *date,
+             BbMoney             amount,
+             BbMoney             bonus_part,
+             gint64              points)
+{
+  f->balance += amount;
+  f->bonus += bonus_part;
+  f->points += points;
+
+  if (kind == BB_PREPAID_TOPUP)
+    later_date (&f->last_topup, date);
+  else if (kind == BB_PREPAID_CHARGE)
+    later_date (&f->last_charge, date);
+
+  if (kind == BB_PREPAID_EXPIRY)
+    later_date (&f->last_expiry, date);
+  else
+    later_date (&f->last_other, date);
+}
+
+static void
+figures_copy (Figures       *to,
+              const Figures *from)
+{
+  figures_clear (to);
+  *to = *from;
+  to->last_topup = g_strdup (from->last_topup);
+  to->last_charge = g_strdup (from->last_charge);
+  to->last_expiry = g_strdup (from->last_expiry);
+  to->last_other = g_strdup (from->last_other);
+}
+
+/* What one request writes, worked out from the card's terms and figures
+ * before anything is written. */
+typedef struct
+{
+  char     *date;
+  char     *note;
+  char     *bill_number;    /* a charge that pays a bill */
+  const char *method;
+  gboolean  renews;         /* a top-up after the card's money expired: */
+  BbMoney   old_balance;    /* that money is written off first */
+  BbMoney   old_bonus;
+  BbMoney   amount;
+  BbMoney   bonus_part;
+  BbMoney   bonus;          /* of a top-up by the card's rule: an entry of its own */
+  gint64    points;
+} Plan;
+
+static void
+plan_clear (Plan *plan)
+{
+  g_clear_pointer (&plan->date, g_free);
+  g_clear_pointer (&plan->note, g_free);
+  g_clear_pointer (&plan->bill_number, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+/* Checks @request against the card's terms (@account) and figures (@f)
+ * and works out what it writes. The only change is to @f: the money a
+ * renewing top-up writes off first is gone from it. Reads the book only
+ * for the bill a charge pays. */
+static gboolean
+plan_entry (BbDb                       *db,
+            BbPrepaidAccount           *account,
+            Figures                    *f,
+            const BbPrepaidRequest     *request,
+            const BbPrepaidFieldNames  *names,
+            Plan                       *plan,
+            GError                    **error)
+{
+  BbPrepaidEntryKind kind = request->kind;
+  BbMoney paid_in;
+
   if (account->closed)
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
@@ -715,15 +757,15 @@ _bb_prepaid_write_entry (BbDb                    *db,
       return FALSE;
     }
 
-  date = resolve_date (request->date, names->date, error);
-  if (date == NULL)
+  plan->date = resolve_date (request->date, names->date, error);
+  if (plan->date == NULL)
     return FALSE;
 
-  note = bb_text_strip (request->note ? request->note : "");
-  if (!bb_text_validate (note, names->note, kind == BB_PREPAID_ADJUST ? MAX_REASON_CHARS : MAX_NOTE_CHARS,
+  plan->note = bb_text_strip (request->note ? request->note : "");
+  if (!bb_text_validate (plan->note, names->note, kind == BB_PREPAID_ADJUST ? MAX_REASON_CHARS : MAX_NOTE_CHARS,
                          TRUE, error))
     return FALSE;
-  if (kind == BB_PREPAID_ADJUST && *note == '\0')
+  if (kind == BB_PREPAID_ADJUST && *plan->note == '\0')
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                    _("%s: say why the balance is adjusted"), names->note);
@@ -770,18 +812,15 @@ _bb_prepaid_write_entry (BbDb                    *db,
                        names->method);
           return FALSE;
         }
-      method = bb_payment_method_to_string (request->method);
+      plan->method = bb_payment_method_to_string (request->method);
     }
 
-  if (!read_figures (db, account->id, &f, error))
-    return FALSE;
-
   /* The card's days. */
-  if (f.last_expiry != NULL && strcmp (date, f.last_expiry) < 0)
+  if (f->last_expiry != NULL && strcmp (plan->date, f->last_expiry) < 0)
     {
       g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                    _("%s: %s is before the card’s money expired on %s; nothing can be dated before that"),
-                   names->date, date, f.last_expiry);
+                   names->date, plan->date, f->last_expiry);
       return FALSE;
     }
   if (kind == BB_PREPAID_EXPIRY)
@@ -793,24 +832,25 @@ _bb_prepaid_write_entry (BbDb                    *db,
                        names->amount);
           return FALSE;
         }
-      if (g_strcmp0 (date, f.last_expiry) == 0)
+      if (g_strcmp0 (plan->date, f->last_expiry) == 0)
         {
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                       _("%s: the card’s money expired on %s already"), names->date, date);
+                       _("%s: the card’s money expired on %s already"), names->date, plan->date);
           return FALSE;
         }
     }
-  else if (account->expires_on != NULL && strcmp (date, account->expires_on) >= 0)
+  else if (account->expires_on != NULL && strcmp (plan->date, account->expires_on) >= 0)
     {
       if (kind == BB_PREPAID_TOPUP && account->validity == BB_PREPAID_VALIDITY_MONTHS)
         {
           /* The money of the earlier top-ups expired on its day; this
            * top-up renews the card. */
-          if (f.balance > 0 && g_strcmp0 (f.last_expiry, account->expires_on) != 0)
+          if (f->balance > 0 && g_strcmp0 (f->last_expiry, account->expires_on) != 0)
             {
-              if (!write_expiry (db, account->id, account->expires_on, &f, error) ||
-                  !read_figures (db, account->id, &f, error))
-                return FALSE;
+              plan->renews = TRUE;
+              plan->old_balance = f->balance;
+              plan->old_bonus = f->bonus;
+              figures_add (f, BB_PREPAID_EXPIRY, account->expires_on, -f->balance, -f->bonus, 0);
             }
         }
       else if (account->validity == BB_PREPAID_VALIDITY_MONTHS)
@@ -829,46 +869,46 @@ _bb_prepaid_write_entry (BbDb                    *db,
         }
     }
 
-  paid_in = figures_paid_in (&f);
+  paid_in = figures_paid_in (f);
 
   switch (kind)
     {
     case BB_PREPAID_TOPUP:
-      amount = request->amount;
+      plan->amount = request->amount;
       if (!request->as_given)
         {
-          bonus = bb_prepaid_account_compute_bonus (account, amount);
-          if (bonus < 0 || bonus > MAX_MONEY)
+          plan->bonus = bb_prepaid_account_compute_bonus (account, plan->amount);
+          if (plan->bonus < 0 || plan->bonus > MAX_MONEY)
             return too_large (names->amount, error);
         }
       break;
 
     case BB_PREPAID_BONUS:
-      amount = bonus_part = request->amount;
+      plan->amount = plan->bonus_part = request->amount;
       break;
 
     case BB_PREPAID_CHARGE:
-      if (!check_balance_covers (db, account, request->amount, &f, names, error))
+      if (!check_balance_covers (db, account, request->amount, f, names, error))
         return FALSE;
-      amount = -request->amount;
-      bonus_part = -MAX (0, request->amount - paid_in);
+      plan->amount = -request->amount;
+      plan->bonus_part = -MAX (0, request->amount - paid_in);
       if (!request->as_given)
         {
-          points = bb_prepaid_account_compute_points (account, request->amount);
-          if (points < 0 || points > MAX_POINTS)
+          plan->points = bb_prepaid_account_compute_points (account, request->amount);
+          if (plan->points < 0 || plan->points > MAX_POINTS)
             return too_large (names->amount, error);
         }
       break;
 
     case BB_PREPAID_REFUND:
-      if (!check_balance_covers (db, account, request->amount, &f, names, error))
+      if (!check_balance_covers (db, account, request->amount, f, names, error))
         return FALSE;
       if (!request->as_given && !account->bonus_refundable && request->amount > paid_in)
         {
           g_autofree char *a = format_money (db, request->amount);
           g_autofree char *p = format_money (db, MAX (paid_in, 0));
-          g_autofree char *b = format_money (db, f.balance);
-          g_autofree char *x = format_money (db, f.bonus);
+          g_autofree char *b = format_money (db, f->balance);
+          g_autofree char *x = format_money (db, f->bonus);
 
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                        /* Translators: "Amount: ¥600.00 is more than the ¥500.00 that can be refunded:
@@ -879,25 +919,25 @@ _bb_prepaid_write_entry (BbDb                    *db,
                        names->amount, a, p, b, x);
           return FALSE;
         }
-      amount = -request->amount;
-      bonus_part = -MAX (0, request->amount - paid_in);
+      plan->amount = -request->amount;
+      plan->bonus_part = -MAX (0, request->amount - paid_in);
       break;
 
     case BB_PREPAID_ADJUST:
-      amount = request->amount;
-      if (amount < 0)
+      plan->amount = request->amount;
+      if (plan->amount < 0)
         {
-          if (-amount > f.balance)
+          if (-plan->amount > f->balance)
             {
-              g_autofree char *a = format_money (db, -amount);
-              g_autofree char *b = format_money (db, f.balance);
+              g_autofree char *a = format_money (db, -plan->amount);
+              g_autofree char *b = format_money (db, f->balance);
 
               g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                            _("%s: taking %s off is more than the balance of %s on %s"),
                            names->amount, a, b, account->name);
               return FALSE;
             }
-          bonus_part = -MAX (0, -amount - paid_in);
+          plan->bonus_part = -MAX (0, -plan->amount - paid_in);
         }
       break;
 
@@ -915,65 +955,49 @@ _bb_prepaid_write_entry (BbDb                    *db,
                        names->points, (long long) account->redeem_points);
           return FALSE;
         }
-      if (request->points > f.points)
+      if (request->points > f->points)
         {
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                        _("%s: %lld is more than the %lld points on %s"),
-                       names->points, (long long) request->points, (long long) f.points, account->name);
+                       names->points, (long long) request->points, (long long) f->points, account->name);
           return FALSE;
         }
-      amount = bonus_part = bb_prepaid_account_compute_redeem_value (account, request->points);
-      if (amount <= 0 || amount > MAX_MONEY)
+      plan->amount = plan->bonus_part = bb_prepaid_account_compute_redeem_value (account, request->points);
+      if (plan->amount <= 0 || plan->amount > MAX_MONEY)
         return too_large (names->points, error);
-      points = -request->points;
+      plan->points = -request->points;
       break;
 
     case BB_PREPAID_EXPIRY:
-      if (request->amount != f.balance)
+      if (request->amount != f->balance)
         {
-          g_autofree char *b = format_money (db, f.balance);
+          g_autofree char *b = format_money (db, f->balance);
 
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                        _("%s: an expiry writes off the whole balance, %s"), names->amount, b);
           return FALSE;
         }
-      amount = -f.balance;
-      bonus_part = -f.bonus;
+      plan->amount = -f->balance;
+      plan->bonus_part = -f->bonus;
       break;
 
     default:
       g_return_val_if_reached (FALSE);
     }
 
-  if (f.balance + amount + bonus > MAX_MONEY || f.points + points > MAX_POINTS)
+  if (f->balance + plan->amount + plan->bonus > MAX_MONEY || f->points + plan->points > MAX_POINTS)
     return too_large (names->amount, error);
 
-  /* A bill paid from the card: the payment first, which the entry names. */
+  /* A bill paid from the card: the entry names it. */
   if (kind == BB_PREPAID_CHARGE && request->invoice_id != 0)
     {
-      g_autoptr(BbPayment) payment = bb_payment_new ();
-      g_autoptr(GPtrArray) allocations = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
-
-      if (!check_bill (db, account, request->invoice_id, request->amount, names, &bill_number, error))
+      if (!check_bill (db, account, request->invoice_id, request->amount, names, &plan->bill_number, error))
         return FALSE;
 
-      payment->customer_id = account->customer_id;
-      g_free (payment->received_on);
-      payment->received_on = g_strdup (date);
-      payment->amount = request->amount;
-      payment->method = BB_PAYMENT_PREPAID;
-      payment->prepaid_account_id = account->id;
-      g_free (payment->reference);
-      payment->reference = g_strdup (account->name);
-      g_ptr_array_add (allocations, bb_allocation_new (request->invoice_id, request->amount));
-      if (!_bb_payments_insert_from_card (db, payment, allocations, error))
-        return FALSE;
-      payment_id = payment->id;
-
-      if (*note == '\0')
+      if (*plan->note == '\0')
         {
-          g_free (note);
-          note = g_strdup (bill_number);
+          g_free (plan->note);
+          plan->note = g_strdup (plan->bill_number);
         }
     }
   else if (request->invoice_id != 0)
@@ -983,12 +1007,98 @@ _bb_prepaid_write_entry (BbDb                    *db,
       return FALSE;
     }
 
-  if (!insert_entry (db, account->id, date, kind, amount, bonus_part, points, method,
-                     request->invoice_id, payment_id, 0, note, &entry_id, error))
+  return TRUE;
+}
+
+/* The entries of @plan, in memory: @f and the card's expiry day as they
+ * are once they are written (refresh_account()). */
+static void
+plan_apply (const Plan        *plan,
+            BbPrepaidEntryKind kind,
+            BbPrepaidAccount  *account,
+            Figures           *f)
+{
+  char *expires_on;
+
+  figures_add (f, kind, plan->date, plan->amount, plan->bonus_part, plan->points);
+  if (plan->bonus > 0)
+    figures_add (f, BB_PREPAID_BONUS, plan->date, plan->bonus, plan->bonus, 0);
+
+  expires_on = effective_expiry (account->validity, account->expires_on, account->validity_months, f->last_topup);
+  g_free (account->expires_on);
+  account->expires_on = expires_on;
+}
+
+/*
+ * _bb_prepaid_write_entry:
+ *
+ * Checks and writes one ledger entry (and what comes with it: the bonus
+ * of a top-up, the payment of a bill, the expiry a renewing top-up
+ * comes after) and brings the card's figures up to date, inside the
+ * caller's transaction. Nothing is written unless every check passes.
+ * The caller refreshes the customer's summary
+ * (_bb_customers_refresh_summary()) and writes the audit log. Messages
+ * start with the field's name from @request->names.
+ */
+gboolean
+_bb_prepaid_write_entry (BbDb                    *db,
+                         const BbPrepaidRequest  *request,
+                         gint64                  *out_entry_id,
+                         GError                 **error)
+{
+  BbPrepaidFieldNames window;
+  const BbPrepaidFieldNames *names = request->names;
+  g_autoptr(BbPrepaidAccount) account = NULL;
+  g_auto(Figures) f = { 0 };
+  g_auto(Plan) plan = { 0 };
+  gint64 payment_id = 0, entry_id = 0;
+
+  if (names == NULL)
+    {
+      window_names (&window);
+      names = &window;
+    }
+
+  account = load_account (db, request->account_id, names->account, error);
+  if (account == NULL)
     return FALSE;
 
-  if (bonus > 0 &&
-      !insert_entry (db, account->id, date, BB_PREPAID_BONUS, bonus, bonus, 0, NULL, 0, 0, 0, "", NULL, error))
+  if (!read_figures (db, account->id, &f, error) ||
+      !plan_entry (db, account, &f, request, names, &plan, error))
+    return FALSE;
+
+  if (plan.renews &&
+      !insert_entry (db, account->id, account->expires_on, BB_PREPAID_EXPIRY, -plan.old_balance,
+                     -plan.old_bonus, 0, NULL, 0, 0, 0, "", NULL, error))
+    return FALSE;
+
+  /* A bill paid from the card: the payment first, which the entry names. */
+  if (plan.bill_number != NULL)
+    {
+      g_autoptr(BbPayment) payment = bb_payment_new ();
+      g_autoptr(GPtrArray) allocations = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
+
+      payment->customer_id = account->customer_id;
+      g_free (payment->received_on);
+      payment->received_on = g_strdup (plan.date);
+      payment->amount = request->amount;
+      payment->method = BB_PAYMENT_PREPAID;
+      payment->prepaid_account_id = account->id;
+      g_free (payment->reference);
+      payment->reference = g_strdup (account->name);
+      g_ptr_array_add (allocations, bb_allocation_new (request->invoice_id, request->amount));
+      if (!_bb_payments_insert_from_card (db, payment, allocations, error))
+        return FALSE;
+      payment_id = payment->id;
+    }
+
+  if (!insert_entry (db, account->id, plan.date, request->kind, plan.amount, plan.bonus_part, plan.points,
+                     plan.method, request->invoice_id, payment_id, 0, plan.note, &entry_id, error))
+    return FALSE;
+
+  if (plan.bonus > 0 &&
+      !insert_entry (db, account->id, plan.date, BB_PREPAID_BONUS, plan.bonus, plan.bonus, 0, NULL, 0, 0, 0, "",
+                     NULL, error))
     return FALSE;
 
   if (!refresh_account (db, account->id, error))
@@ -996,6 +1106,105 @@ _bb_prepaid_write_entry (BbDb                    *db,
 
   if (out_entry_id)
     *out_entry_id = entry_id;
+  return TRUE;
+}
+
+/* A card as the rules see it, in memory: what an import checks its rows
+ * against without writing. */
+struct _BbPrepaidCard
+{
+  BbPrepaidAccount *account;
+  Figures           f;
+};
+
+/*
+ * _bb_prepaid_card_load:
+ *
+ * The customer's card called @name (exactly) as the book has it, or, when
+ * there is none, the card _bb_prepaid_insert_account() would make of
+ * bb_prepaid_account_new(): plain terms, nothing on it. Reads the book
+ * only.
+ *
+ * Returns: (transfer full): the card, or %NULL when the book cannot be
+ *   read
+ */
+BbPrepaidCard *
+_bb_prepaid_card_load (BbDb        *db,
+                       gint64       customer_id,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BbPrepaidCard *card = g_new0 (BbPrepaidCard, 1);
+
+  card->account = bb_prepaid_find_account (db, customer_id, name, &local_error);
+  if (card->account != NULL && !read_figures (db, card->account->id, &card->f, &local_error))
+    g_clear_object (&card->account);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      _bb_prepaid_card_free (card);
+      return NULL;
+    }
+
+  if (card->account == NULL)
+    {
+      card->account = bb_prepaid_account_new ();
+      card->account->customer_id = customer_id;
+      g_free (card->account->name);
+      card->account->name = g_strdup (name);
+    }
+
+  return card;
+}
+
+void
+_bb_prepaid_card_free (BbPrepaidCard *card)
+{
+  if (card == NULL)
+    return;
+
+  g_clear_object (&card->account);
+  figures_clear (&card->f);
+  g_free (card);
+}
+
+/*
+ * _bb_prepaid_card_try_entry:
+ *
+ * Checks @request (its account_id is not used) against @card by the same
+ * rules as _bb_prepaid_write_entry(), with the same messages, and when
+ * it passes, brings @card where the entry would take it: its balance,
+ * its dates, its expiry day. Writes nothing; @card is left as it was
+ * when the request is refused.
+ */
+gboolean
+_bb_prepaid_card_try_entry (BbDb                    *db,
+                            BbPrepaidCard           *card,
+                            const BbPrepaidRequest  *request,
+                            GError                 **error)
+{
+  BbPrepaidFieldNames window;
+  const BbPrepaidFieldNames *names = request->names;
+  g_auto(Figures) f = { 0 };
+  g_auto(Plan) plan = { 0 };
+
+  if (names == NULL)
+    {
+      window_names (&window);
+      names = &window;
+    }
+
+  figures_copy (&f, &card->f);
+  if (!plan_entry (db, card->account, &f, request, names, &plan, error))
+    return FALSE;
+
+  plan_apply (&plan, request->kind, card->account, &f);
+  figures_clear (&card->f);
+  card->f = f;
+  f = (Figures) { 0 };
+
   return TRUE;
 }
 
