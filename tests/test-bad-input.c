@@ -13,8 +13,7 @@
  *    and the column ("Line 3, amount: …"), is valid UTF-8 and is short
  *    enough to show;
  * 3. nothing was written: a checksum of every table (all rows in rowid
- *    order) and SQLite's total_changes() are the same before and after
- *    (for prepaid files, the checksum alone: see run_case()).
+ *    order) and SQLite's total_changes() are the same before and after.
  *
  * Text that merely looks like SQL, and the characters the text rules let
  * through (zero-width space, bidi override; tab and newline where a field
@@ -2037,12 +2036,7 @@ run_case (const Case *c,
 
       if (g_strcmp0 (sum_before, sum_after) != 0)
         problem (r, P_WRITTEN, "the tables changed");
-      /* A prepaid file is played row by row in one transaction, since
-       * each row is checked against the balance the rows before it left,
-       * and rolled back whole at the first problem: SQLite counts the
-       * rolled-back statements in total_changes, so there the checksum
-       * of every table is what says nothing was written. */
-      if (changes_after != changes_before && t->entry != E_PREPAID_CSV)
+      if (changes_after != changes_before)
         problem (r, P_WRITTEN, "total_changes went from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                  (gint64) changes_before, (gint64) changes_after);
       if (is_file (t) && book->report != NULL && book->report->n_imported != 0)

@@ -442,6 +442,94 @@ test_bad_file (Fixture       *f,
   g_assert_cmpuint (report->problems->len, ==, G_N_ELEMENTS (expected));
 }
 
+static gint64
+total_changes (BbDb *db)
+{
+  return sqlite3_total_changes64 (_bb_db_get_handle (db));
+}
+
+/* The rows are checked against the cards as the rows above them leave
+ * them, in memory: nothing is written, not even for a while, unless the
+ * whole file is good. */
+static void
+test_check_writes_nothing (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char rows[] =
+    HEADER
+    "C000001,Gift,2026-03-01,topup,50.00,Renews the card\n"
+    "C000001,Gift,2026-03-02,charge,50.00,All of it\n"
+    "C000001,Gift,2026-03-03,charge,0.01,\n"
+    "C000001,New card,2026-03-04,charge,1.00,\n"
+    "C000001,New card,2026-03-05,topup,5.00,\n"
+    "C000001,Gift,2026-04-01,charge,1.00,\n";
+  static const Expected expected[] = {
+    { 4, "amount", "Line 4, amount: ¥0.01 is more than the balance of ¥0.00 on Gift" },
+    { 5, "amount", "Line 5, amount: ¥1.00 is more than the balance of ¥0.00 on New card" },
+    { 7, "date", "Line 7, date: the card’s money expired on 2026-04-01; a top-up renews the card" },
+  };
+  static const char good_rows[] =
+    HEADER
+    "C000001,Gift,2026-03-01,topup,50.00,Renews the card\n"
+    "C000001,Gift,2026-03-02,charge,50.00,All of it\n"
+    "C000001,New card,2026-03-05,topup,5.00,\n";
+  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) after = NULL;
+  g_autoptr(BbCustomer) customer = NULL;
+  g_autoptr(BbImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 changes;
+
+  add_customers (f->db);
+  customer = bb_customers_get_by_code (f->db, "C000001", &error);
+  g_assert_no_error (error);
+  card->customer_id = customer->id;
+  g_free (card->name);
+  card->name = g_strdup ("Gift");
+  card->validity = BB_PREPAID_VALIDITY_MONTHS;
+  card->validity_months = 1;
+  g_assert_true (bb_prepaid_save_account (f->db, card, &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_prepaid_top_up (f->db, card->id, "2026-01-10", 10000, BB_PAYMENT_CASH, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (int dry_run = 0; dry_run <= 1; dry_run++)
+    {
+      changes = total_changes (f->db);
+      g_assert_false (import_text (f->db, rows, dry_run, &report, &error));
+      g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, "3 rows have problems; nothing was imported");
+      assert_problems (report, expected, G_N_ELEMENTS (expected));
+      g_assert_cmpint (total_changes (f->db), ==, changes);
+      g_clear_pointer (&report, bb_import_report_free);
+      g_clear_error (&error);
+    }
+
+  changes = total_changes (f->db);
+  g_assert_true (import_text (f->db, good_rows, TRUE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (total_changes (f->db), ==, changes);
+  g_clear_pointer (&report, bb_import_report_free);
+
+  /* For real: the renewing top-up writes off the old money first. */
+  g_assert_true (import_text (f->db, good_rows, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 3);
+  assert_sound (f->db);
+  text = export_text (f->db);
+  g_assert_cmpstr (text, ==,
+                   HEADER
+                   "C000001,Gift,2026-01-10,topup,100.00,\n"
+                   "C000001,Gift,2026-02-10,expiry,100.00,\n"
+                   "C000001,Gift,2026-03-01,topup,50.00,Renews the card\n"
+                   "C000001,Gift,2026-03-02,charge,50.00,All of it\n"
+                   "C000001,New card,2026-03-05,topup,5.00,\n");
+  after = find_card (f->db, "C000001", "Gift");
+  g_assert_cmpint (after->balance, ==, 0);
+  g_assert_cmpstr (after->expires_on, ==, "2026-04-01");
+}
+
 static void
 test_header (Fixture       *f,
              gconstpointer  data)
@@ -575,6 +663,7 @@ main (int   argc,
   ADD ("/prepaid-io/good-file", test_good_file);
   ADD ("/prepaid-io/round-trip", test_round_trip);
   ADD ("/prepaid-io/bad-file", test_bad_file);
+  ADD ("/prepaid-io/check-writes-nothing", test_check_writes_nothing);
   ADD ("/prepaid-io/header", test_header);
   ADD ("/prepaid-io/dry-run", test_dry_run);
   ADD ("/prepaid-io/balances/unknown-customer", test_balances_unknown_customer);

@@ -9,20 +9,26 @@
  * than zero, the kind giving the direction, except adjust, which is
  * signed — and a note.
  *
- * Import is all or nothing. The rows are written, in the order of the
- * file, in one write transaction through the same core path as the
- * window (_bb_prepaid_write_entry()), each under a savepoint: a row that
- * breaks a rule (an overdraft, a date before the card's expiry…) is
- * undone alone and reported by line and column, and the rows after it
- * are checked against the book as it would be without it. At the end a
- * file with any bad row is rolled back whole: nothing is imported; a
- * dry run is rolled back too. The file is history, taken as it is: a
- * top-up row brings no bonus by the card's rule (the bonus rows are in
- * the file), a charge no points, a refund is capped by the balance only
- * (the terms of its day are not known), and an expiry row writes off the
- * whole balance. The file has no payment method: top-ups are recorded
- * with method other. A card that does not exist is made, with no expiry,
- * bonus or points (set its terms on the Prepaid page).
+ * Import is all or nothing, and reads the file twice, as the other
+ * importers do. The first reading checks every row and writes nothing:
+ * each row is checked, in the order of the file, by the rules of the
+ * ledger (_bb_prepaid_card_try_entry(), the checks of
+ * _bb_prepaid_write_entry() with the same messages) against its card
+ * as the book has it and the rows above it leave it, kept in memory;
+ * a row that breaks a rule (an overdraft, a date before the card's
+ * expiry…) is reported by line and column, and the rows after it are
+ * checked as if it were not there. A file with any bad row is not
+ * written at all, nor is a dry run. The second reading writes a good
+ * file through the same core path as the window
+ * (_bb_prepaid_write_entry()), in one transaction.
+ *
+ * The file is history, taken as it is: a top-up row brings no bonus by
+ * the card's rule (the bonus rows are in the file), a charge no points,
+ * a refund is capped by the balance only (the terms of its day are not
+ * known), and an expiry row writes off the whole balance. The file has
+ * no payment method: top-ups are recorded with method other. A card that
+ * does not exist is made, with no expiry, bonus or points (set its terms
+ * on the Prepaid page).
  *
  * Export writes every entry of every card, card by card (by customer
  * code and card name) in the order the entries were written, so that an
@@ -90,9 +96,11 @@ typedef struct
   GCancellable      *cancellable;
   BbImportReport    *report;
   BbCsvHeader       *header;
-  gboolean           header_missing; /* a column is missing: rows are not written */
+  gboolean           header_missing; /* a column is missing: rows are not checked */
+  gboolean           checking;      /* first pass: check and collect, write nothing */
   BbPrepaidFieldNames names;
   GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
+  GHashTable        *cards;         /* checking: "customer id:card name" → BbPrepaidCard */
   GHashTable        *touched;       /* customer ids of written entries */
   GHashTable        *bad_lines;     /* data lines with a problem */
   guint              n_bad_rows;
@@ -116,7 +124,9 @@ import_init (Import           *imp,
   imp->cancellable = cancellable;
   imp->report = bb_import_report_new ();
   imp->header = bb_csv_header_new (column_names, column_is_text);
+  imp->checking = TRUE;
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _bb_prepaid_card_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   imp->bad_lines = g_hash_table_new (NULL, NULL);
 
@@ -136,6 +146,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->report, bb_import_report_free);
   g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
+  g_clear_pointer (&imp->cards, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
   g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
 }
@@ -359,6 +370,28 @@ find_or_make_card (Import      *imp,
   return TRUE;
 }
 
+/* The customer's card called @name as the rows so far left it, in
+ * memory: read from the book the first time, or a new card when the
+ * book has none. */
+static BbPrepaidCard *
+card_so_far (Import      *imp,
+             gint64       customer_id,
+             const char  *name,
+             GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", customer_id, name);
+  BbPrepaidCard *card = g_hash_table_lookup (imp->cards, key);
+
+  if (card != NULL)
+    return card;
+
+  card = _bb_prepaid_card_load (imp->db, customer_id, name, error);
+  if (card != NULL)
+    g_hash_table_insert (imp->cards, g_steal_pointer (&key), card);
+
+  return card;
+}
+
 /* Whether @error is a broken rule of one row, not the book failing. */
 static gboolean
 is_row_problem (const GError *error)
@@ -367,8 +400,58 @@ is_row_problem (const GError *error)
          (error->code == BB_DB_ERROR_INVALID || error->code == BB_DB_ERROR_NOT_FOUND);
 }
 
-/* Checks one row on its own and, when it is good, writes it under a
- * savepoint. FALSE only when the book cannot be written at all. */
+/* Checks one row against its card as the rows above it left the card,
+ * without writing. FALSE only when the book cannot be read. */
+static gboolean
+check_entry (Import                  *imp,
+             gint64                   customer_id,
+             const char              *account,
+             const BbPrepaidRequest  *request,
+             guint                    line,
+             GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BbPrepaidCard *card = card_so_far (imp, customer_id, account, &local_error);
+
+  if (card == NULL || !_bb_prepaid_card_try_entry (imp->db, card, request, &local_error))
+    {
+      if (!is_row_problem (local_error))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Line %u: "), line);
+          return FALSE;
+        }
+      add_error (imp, line, local_error);
+    }
+
+  return TRUE;
+}
+
+/* Writes one row of a file that was checked a moment ago, inside the
+ * import's transaction. */
+static gboolean
+write_entry (Import            *imp,
+             gint64             customer_id,
+             const char        *account,
+             BbPrepaidRequest  *request,
+             guint              line,
+             GError           **error)
+{
+  if (!find_or_make_card (imp, customer_id, account, &request->account_id, error) ||
+      !_bb_prepaid_write_entry (imp->db, request, NULL, error))
+    {
+      /* The book changed since the check (another window, another
+       * program): say which row could not be written. */
+      g_prefix_error (error, _("Line %u: "), line);
+      return FALSE;
+    }
+
+  g_hash_table_add (imp->touched, g_memdup2 (&customer_id, sizeof customer_id));
+  imp->n_written++;
+  return TRUE;
+}
+
+/* Reads one row; checks it on its own and against its card in the
+ * checking pass, or writes it. FALSE only when the book fails. */
 static gboolean
 import_row (Import  *imp,
             char   **fields,
@@ -468,10 +551,6 @@ import_row (Import  *imp,
       g_hash_table_contains (imp->bad_lines, GUINT_TO_POINTER (line)))
     return TRUE;
 
-  /* Against the book, under a savepoint of its own. */
-  if (!bb_db_begin (imp->db, error))
-    return FALSE;
-
   request.kind = kind;
   request.date = date;
   request.amount = amount;
@@ -484,30 +563,21 @@ import_row (Import  *imp,
       request.method = BB_PAYMENT_OTHER;
     }
 
-  if (!find_or_make_card (imp, customer_id, account, &request.account_id, &local_error) ||
-      !_bb_prepaid_write_entry (imp->db, &request, NULL, &local_error) ||
-      !bb_db_commit (imp->db, &local_error))
-    {
-      bb_db_rollback (imp->db);
-      if (!is_row_problem (local_error))
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Line %u: "), line);
-          return FALSE;
-        }
-      add_error (imp, line, local_error);
-      return TRUE;
-    }
+  if (imp->checking)
+    return check_entry (imp, customer_id, account, &request, line, error);
 
-  g_hash_table_add (imp->touched, g_memdup2 (&customer_id, sizeof customer_id));
-  imp->n_written++;
-  return TRUE;
+  return write_entry (imp, customer_id, account, &request, line, error);
 }
 
+/* One pass over the rows: checking (imp->checking) or writing. */
 static gboolean
 import_rows (Import       *imp,
              BbCsvReader  *reader,
+             guint         total,
              GError      **error)
 {
+  guint done = 0;
+
   for (;;)
     {
       g_auto(GStrv) fields = NULL;
@@ -523,22 +593,31 @@ import_rows (Import       *imp,
             break;
 
           /* The reader's message names the line already. */
-          imp->n_data_rows++;
-          add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
-          continue;
+          if (imp->checking)
+            {
+              imp->n_data_rows++;
+              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
+              continue;
+            }
+
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
         }
 
-      imp->n_data_rows++;
-      if (bb_csv_header_row_too_long (imp->header, fields))
-        add_problem_take (imp, line, FALSE, NULL,
-                          g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
-                                             "is a field with a comma missing its quotes?"),
-                                           line));
+      if (imp->checking)
+        {
+          imp->n_data_rows++;
+          if (bb_csv_header_row_too_long (imp->header, fields))
+            add_problem_take (imp, line, FALSE, NULL,
+                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
+                                                 "is a field with a comma missing its quotes?"),
+                                               line));
+        }
 
       if (!import_row (imp, fields, line, error))
         return FALSE;
 
-      import_progress (imp, imp->n_data_rows, 0);
+      import_progress (imp, ++done, total);
     }
 
   return TRUE;
@@ -575,7 +654,7 @@ finish_import (Import  *imp,
  * @db: the book
  * @data: the file's bytes: UTF-8 (a byte order mark is fine) or GB18030
  * @dry_run: only check, as the window's preview does
- * @progress: (nullable) (scope call): called after each row (total 0)
+ * @progress: (nullable) (scope call): called after each row
  * @progress_data: data for @progress
  * @cancellable: (nullable): checked between rows; cancelling imports nothing
  * @report: (out) (optional) (transfer full): the rows read and every
@@ -588,7 +667,9 @@ finish_import (Import  *imp,
  * before a card's expiry, an expiry of the whole balance…), history as
  * the file has it (see bb-prepaid-io.c). If any row is bad, nothing is
  * imported and %BB_DB_ERROR_INVALID says how many rows are bad while
- * @report lists each problem.
+ * @report lists each problem. The rows are checked first, against the
+ * cards as the rows above them leave them, without writing; only a
+ * good file is written (unless @dry_run), in one transaction.
  *
  * Returns: %TRUE when the file is good (and, unless @dry_run, imported)
  */
@@ -620,23 +701,17 @@ bb_prepaid_import_csv (BbDb              *db,
       g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, local_error->message);
       return import_return (&imp, FALSE, report);
     }
-  /* A missing column was reported; its rows are not written. */
+  /* A missing column was reported; the rows are not checked against
+   * the book. */
   imp.header_missing = !bb_csv_header_is_complete (imp.header);
 
   import_progress (&imp, 0, 0);
-  if (!bb_db_begin (db, error))
+  if (!import_rows (&imp, reader, 0, error))
     return import_return (&imp, FALSE, report);
-
-  if (!import_rows (&imp, reader, error))
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, FALSE, report);
-    }
   imp.report->n_rows = imp.n_data_rows;
 
   if (imp.report->problems->len > 0)
     {
-      bb_db_rollback (db);
       g_ptr_array_sort (imp.report->problems, compare_problems);
       if (imp.n_bad_rows > 0)
         g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
@@ -652,12 +727,22 @@ bb_prepaid_import_csv (BbDb              *db,
     }
 
   if (dry_run)
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, TRUE, report);
-    }
+    return import_return (&imp, TRUE, report);
 
-  if (!finish_import (&imp, error))
+  /* The second reading, to write: the file was good a moment ago. */
+  g_clear_pointer (&reader, bb_csv_reader_free);
+  g_clear_pointer (&imp.cards, g_hash_table_unref);
+  imp.checking = FALSE;
+  reader = bb_csv_reader_new (data, error);
+  if (reader == NULL || !bb_csv_header_read (imp.header, reader, NULL, NULL, error))
+    return import_return (&imp, FALSE, report);
+
+  if (!bb_db_begin (db, error))
+    return import_return (&imp, FALSE, report);
+
+  import_progress (&imp, 0, imp.n_data_rows);
+  if (!import_rows (&imp, reader, imp.n_data_rows, error) ||
+      !finish_import (&imp, error))
     {
       bb_db_rollback (db);
       return import_return (&imp, FALSE, report);
