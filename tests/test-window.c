@@ -14,10 +14,15 @@
 
 #include "bb-application.h"
 #include "bb-billing-page.h"
+#include "bb-customers-page.h"
+#include "bb-prepaid-page.h"
+#include "bb-reminders-page.h"
+#include "bb-reports-page.h"
 #include "bb-window.h"
 #include "bb-audit.h"
 #include "bb-customers.h"
 #include "bb-test-ui.h"
+#include "bb-ui-util.h"
 
 static void
 test_window_pages (void)
@@ -62,27 +67,113 @@ test_window_pages (void)
   }
 }
 
-/* Pages not shown at start read their book when first shown, so the
- * first frame waits for none of them. */
+/* Pages not shown at start are made when first shown, so the first frame
+ * builds none of them; Reminders is there from the start, for its badge. */
 static void
-test_window_pages_load_when_shown (void)
+test_window_pages_made_when_shown (void)
 {
   g_autoptr(BbTestApp) t = bb_test_app_new ();
-  GtkWidget *page = bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_BILLING_PAGE);
+  GtkWidget *page;
   GtkColumnView *view;
   GtkSingleSelection *selection;
 
-  g_assert_nonnull (page);
   g_assert_cmpstr (bb_window_get_page (t->window), ==, "customers");
-  g_assert_false (gtk_widget_get_mapped (page));
-  view = GTK_COLUMN_VIEW (bb_test_find_widget (page, GTK_TYPE_COLUMN_VIEW));
-  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
-  g_assert_null (gtk_single_selection_get_model (selection));
+  g_assert_nonnull (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_CUSTOMERS_PAGE));
+  g_assert_nonnull (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_REMINDERS_PAGE));
+  g_assert_null (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_BILLING_PAGE));
+  g_assert_null (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_PREPAID_PAGE));
+  g_assert_null (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_REPORTS_PAGE));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t->window), "win.show-page", "s", "billing"));
   bb_test_iterate ();
+  page = bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_BILLING_PAGE);
+  g_assert_nonnull (page);
   g_assert_true (gtk_widget_get_mapped (page));
+  view = GTK_COLUMN_VIEW (bb_test_find_widget (page, GTK_TYPE_COLUMN_VIEW));
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
   g_assert_nonnull (gtk_single_selection_get_model (selection));
+
+  /* Ctrl+N on a page made late opens that page's "new". */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t->window), "win.show-page", "s", "prepaid"));
+  bb_test_iterate ();
+  g_assert_nonnull (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_PREPAID_PAGE));
+  g_assert_null (bb_test_find_widget (GTK_WIDGET (t->window), BB_TYPE_REPORTS_PAGE));
+}
+
+static gboolean
+all_rows_shown (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 130;
+}
+
+static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+static void
+bind_label (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+/* A list shows its first rows until it has painted, then all of them a
+ * step a frame; or all at once when asked. */
+static void
+test_window_first_rows_then_all (void)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListModel) more_rows = NULL;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+  guint n_shown;
+
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Customer %03u", i);
+
+      gtk_string_list_append (strings, text);
+    }
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label), NULL);
+  view = gtk_list_view_new (NULL, factory);
+  rows = bb_first_rows_model_new (G_LIST_MODEL (strings), view);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view), GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (rows))));
+  gtk_window_set_child (GTK_WINDOW (window), view);
+
+  n_shown = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n_shown, >=, 40);
+  g_assert_cmpuint (n_shown, <, 130);
+  {
+    g_autoptr(GtkStringObject) first = g_list_model_get_item (rows, 0);
+
+    g_assert_cmpstr (gtk_string_object_get_string (first), ==, "Customer 000");
+  }
+  /* Not shown, not grown. */
+  g_assert_false (bb_test_wait_for (all_rows_shown, rows, 200));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_shown);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bb_test_wait_for (all_rows_shown, rows, 5000));
+  /* And it follows the model afterwards. */
+  gtk_string_list_append (strings, "Customer 130");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 131);
+  gtk_string_list_remove (strings, 130);
+
+  /* Selecting a row not shown yet shows them all first. */
+  more_rows = bb_first_rows_model_new (G_LIST_MODEL (strings), view);
+  g_assert_cmpuint (g_list_model_get_n_items (more_rows), ==, n_shown);
+  bb_first_rows_model_show_all (more_rows);
+  g_assert_cmpuint (g_list_model_get_n_items (more_rows), ==, 130);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  bb_test_iterate ();
 }
 
 static void
@@ -386,7 +477,8 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/window/pages", test_window_pages);
-  g_test_add_func ("/window/pages-load-when-shown", test_window_pages_load_when_shown);
+  g_test_add_func ("/window/pages-made-when-shown", test_window_pages_made_when_shown);
+  g_test_add_func ("/window/first-rows-then-all", test_window_first_rows_then_all);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/preferences/business", test_preferences_business);
   g_test_add_func ("/window/preferences/billing", test_preferences_billing);

@@ -429,7 +429,12 @@ bb_billing_page_database_changed (BbPage *page)
   /* The query first, then the view: the view binds its rows once. */
   self->list = bb_invoice_list_new (db);
   update_query (self);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  {
+    g_autoptr(GListModel) rows = bb_first_rows_model_new (G_LIST_MODEL (self->list),
+                                                          GTK_WIDGET (self->column_view));
+
+    gtk_single_selection_set_model (self->selection, rows);
+  }
   g_signal_connect_object (db, "changed::invoices", G_CALLBACK (on_invoices_changed), self, G_CONNECT_AFTER);
   update_empty_state (self);
 }

@@ -350,6 +350,7 @@ bb_customers_page_select (BbCustomersPage *self,
   position = bb_customers_position (get_db (self), bb_customer_list_get_query (self->list), customer, NULL);
   if (position >= 0 && (guint) position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
     {
+      bb_first_rows_model_show_all (gtk_single_selection_get_model (self->selection));
       gtk_single_selection_set_selected (self->selection, (guint) position);
       bb_column_view_scroll_to (self->column_view, (guint) position);
     }
@@ -580,7 +581,12 @@ bb_customers_page_database_changed (BbPage *page)
   self->list = bb_customer_list_new (db);
   reload_tags (self);
   update_query (self);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  {
+    g_autoptr(GListModel) rows = bb_first_rows_model_new (G_LIST_MODEL (self->list),
+                                                          GTK_WIDGET (self->column_view));
+
+    gtk_single_selection_set_model (self->selection, rows);
+  }
   self->changed_id = g_signal_connect_object (db, "changed::customers",
                                               G_CALLBACK (on_customers_changed), self,
                                               G_CONNECT_AFTER);

@@ -368,6 +368,7 @@ bb_prepaid_page_show_account (BbPrepaidPage *self,
 
   if (position >= 0 && (guint) position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
     {
+      bb_first_rows_model_show_all (gtk_single_selection_get_model (self->selection));
       gtk_single_selection_set_selected (self->selection, (guint) position);
       bb_column_view_scroll_to (self->column_view, (guint) position);
     }
@@ -522,7 +523,12 @@ bb_prepaid_page_database_changed (BbPage *page)
   /* The query first, then the view: the view binds its rows once. */
   self->list = bb_prepaid_list_new (db);
   update_query (self);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  {
+    g_autoptr(GListModel) rows = bb_first_rows_model_new (G_LIST_MODEL (self->list),
+                                                          GTK_WIDGET (self->column_view));
+
+    gtk_single_selection_set_model (self->selection, rows);
+  }
   self->changed_id = g_signal_connect_object (db, "changed", G_CALLBACK (on_db_changed), self,
                                               G_CONNECT_AFTER);
   update_totals (self);

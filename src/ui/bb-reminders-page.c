@@ -151,7 +151,8 @@ update_badge (BbRemindersPage *self)
 static void
 attach_model (BbRemindersPage *self)
 {
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
+  GListModel *rows = bb_first_rows_model_new (G_LIST_MODEL (self->store), GTK_WIDGET (self->list_view));
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (rows);
   gint64 start = g_get_monotonic_time ();
 
   self->model_pending = FALSE;

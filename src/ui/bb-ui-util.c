@@ -117,6 +117,92 @@ bb_column_view_scroll_to (GtkColumnView *view,
       }
 }
 
+/* ---- The first rows first -------------------------------------------
+ *
+ * A list view of GTK 4.8 builds, binds and measures 200 rows as soon as
+ * it has a model of that many, whatever its height: on the Customers
+ * page, 1,200 labels, a quarter of a second before the window's first
+ * frame. A page's list shows FIRST_ROWS rows (more than a maximized
+ * window holds) until the view has painted; then it grows by GROW_ROWS
+ * a frame to the whole model, so the rest are built in steps the window
+ * stays responsive between. */
+
+#define FIRST_ROWS 48
+#define GROW_ROWS  24
+
+static GQuark first_rows_quark;
+
+static gboolean
+grow_rows_tick (GtkWidget     *view,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GtkSliceListModel *slice = user_data;
+  guint size = gtk_slice_list_model_get_size (slice);
+  guint n = g_list_model_get_n_items (gtk_slice_list_model_get_model (slice));
+  guint ticks = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (slice), first_rows_quark));
+
+  /* The first frame as it is. */
+  if (ticks == 1)
+    {
+      g_object_set_qdata (G_OBJECT (slice), first_rows_quark, GUINT_TO_POINTER (2));
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (size == G_MAXUINT || size >= n)
+    {
+      bb_first_rows_model_show_all (G_LIST_MODEL (slice));
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (slice, size + GROW_ROWS);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * bb_first_rows_model_new:
+ * @model: the list's model
+ * @view: the widget that shows it
+ *
+ * Returns: (transfer full): @model as @view should show it: its first
+ *   rows until @view has painted, then more each frame to all of them
+ */
+GListModel *
+bb_first_rows_model_new (GListModel *model,
+                         GtkWidget  *view)
+{
+  GtkSliceListModel *slice;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
+
+  if (first_rows_quark == 0)
+    first_rows_quark = g_quark_from_static_string ("bb-first-rows");
+
+  slice = gtk_slice_list_model_new (g_object_ref (model), 0, FIRST_ROWS);
+  g_object_set_qdata (G_OBJECT (slice), first_rows_quark, GUINT_TO_POINTER (1));
+  gtk_widget_add_tick_callback (view, grow_rows_tick, g_object_ref (slice), g_object_unref);
+
+  return G_LIST_MODEL (slice);
+}
+
+/**
+ * bb_first_rows_model_show_all:
+ * @first_rows: from bb_first_rows_model_new()
+ *
+ * Shows every row now: before selecting or scrolling to one that may not
+ * be shown yet.
+ */
+void
+bb_first_rows_model_show_all (GListModel *first_rows)
+{
+  g_return_if_fail (GTK_IS_SLICE_LIST_MODEL (first_rows));
+
+  g_object_set_qdata (G_OBJECT (first_rows), first_rows_quark, GUINT_TO_POINTER (3));
+  if (gtk_slice_list_model_get_size (GTK_SLICE_LIST_MODEL (first_rows)) != G_MAXUINT)
+    gtk_slice_list_model_set_size (GTK_SLICE_LIST_MODEL (first_rows), G_MAXUINT);
+}
+
 static gboolean
 on_cell_query_tooltip (GtkWidget  *widget,
                        int         x,

@@ -22,6 +22,9 @@ gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
                                           gboolean       *descending);
 void       bb_column_view_scroll_to      (GtkColumnView  *view,
                                           guint           position);
+GListModel *bb_first_rows_model_new      (GListModel     *model,
+                                          GtkWidget      *view);
+void       bb_first_rows_model_show_all  (GListModel     *first_rows);
 void       bb_cell_set_tooltip           (GtkWidget      *widget,
                                           const char     *text);
 void       bb_widget_toast               (GtkWidget      *widget,
