@@ -281,6 +281,17 @@ reload_tags (BbCustomersPage *self)
 }
 
 static gboolean
+reload_tags_idle (gpointer data)
+{
+  BbCustomersPage *self = data;
+
+  if (get_db (self) != NULL)
+    reload_tags (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 book_has_customers (BbCustomersPage *self)
 {
   BbCustomerQuery all = { .show_archived = TRUE };
@@ -294,7 +305,10 @@ update_empty_state (BbCustomersPage *self)
   if (self->busy_cancellable)
     return;
 
+  /* Customers in the list: the book has some; else count them all, as
+   * the filters may hide them. */
   gtk_stack_set_visible_child_name (self->main_stack,
+                                    (self->list && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0) ||
                                     book_has_customers (self) ? "list" : "empty");
 }
 
@@ -577,9 +591,10 @@ bb_customers_page_database_changed (BbPage *page)
       return;
     }
 
-  /* The query first, then the view: the view binds its rows once. */
+  /* The query first, then the view: the view binds its rows once. The
+   * tags in use fill their filter after the first frame. */
   self->list = bb_customer_list_new (db);
-  reload_tags (self);
+  g_idle_add_full (G_PRIORITY_LOW, reload_tags_idle, g_object_ref (self), g_object_unref);
   update_query (self);
   {
     g_autoptr(GListModel) rows = bb_first_rows_model_new (G_LIST_MODEL (self->list),

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-billing-page.h"
+#include "bb-page.h"
 #include "bb-customers-page.h"
 #include "bb-prepaid-page.h"
 #include "bb-reminders-page.h"
@@ -108,10 +109,38 @@ ensure_page (BbWindow   *self,
   return NULL;
 }
 
+static gboolean
+give_reminders_book (gpointer data)
+{
+  BbWindow *self = data;
+
+  if (bb_page_get_database (BB_PAGE (self->reminders_page)) != self->db)
+    g_object_set (self->reminders_page, "database", self->db, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The first tick comes before the first frame's layout and paint; an
+ * idle of low priority after them. */
+static gboolean
+first_frame_tick (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  g_idle_add_full (G_PRIORITY_LOW, give_reminders_book, g_object_ref (widget), g_object_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_visible_page_changed (BbWindow *self)
 {
-  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+
+  /* Reminders shown before the first frame was drawn. */
+  if (g_strcmp0 (name, "reminders") == 0 && self->db != NULL)
+    give_reminders_book (self);
+  ensure_page (self, name);
 }
 
 BbWindow *
@@ -419,9 +448,6 @@ bb_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (bb_window_parent_class)->constructed (object);
 
-  /* Every page works on this window's book; Reminders is made now, for
-   * its badge, the others when first shown. */
-  g_object_set (self->reminders_page, "database", self->db, NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -439,6 +465,13 @@ bb_window_constructed (GObject *object)
   on_visible_page_changed (self);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
                             G_CALLBACK (on_visible_page_changed), self);
+
+  /* Every page works on this window's book. Reminders is made now, for
+   * its badge, the others when first shown; unless it is the page shown
+   * (on_visible_page_changed() gave it the book), it gets the book after
+   * the first frame, so as not to compute beside it on a big book. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "reminders") != 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_tick, NULL, NULL);
 
   if (g_strcmp0 (g_getenv ("BILLBOOK_BENCH"), "1") == 0)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realized), NULL);
