@@ -63,7 +63,6 @@
 #include "bb-invoice.h"
 #include "bb-invoices.h"
 #include "bb-payment.h"
-#include "bb-payments-private.h"
 #include "bb-prepaid.h"
 #include "bb-recurring.h"
 #include "bb-text.h"
@@ -2242,7 +2241,20 @@ typedef struct
   guint    second;        /* issued at, into the day */
   BbMoney  paid;          /* Σ its allocations planned */
   guint64  last;          /* the time of the last, in seconds (format_time()) */
+  guint32  due;           /* due on */
+  BbMoney  paid_by_due;   /* Σ of those whose payment came by then (invoices.paid_by_due) */
 } BillMoney;
+
+/* An allocation of @amount to the bill, of a payment received on @day. */
+static inline void
+add_paid (BillMoney *b,
+          guint32    day,
+          BbMoney    amount)
+{
+  b->paid += amount;
+  if (day <= b->due)
+    b->paid_by_due += amount;
+}
 
 /* A time of @day in opening hours, after @after_second when @day is
  * @after_day (money does not come before the bill it pays). */
@@ -2357,7 +2369,7 @@ plan_payment (Generator    *g,
   e->credit_source = brought > amount;
   pending_push (g, slot);
 
-  b->paid += amount;
+  add_paid (b, day, amount);
   note_time (b, day, second);
   if (brought > amount)
     {
@@ -2382,7 +2394,7 @@ plan_payment (Generator    *g,
   e->method = (guint8) method;
   pending_push (g, refund_slot);
   event_at (g, slot)->refund = refund_slot;
-  b->paid -= amount;
+  add_paid (b, refund_day, -amount);
   note_time (b, refund_day, refund_second);
 
   day = refund_day + rng_range (r, 0, 5);
@@ -2403,7 +2415,7 @@ plan_payment (Generator    *g,
       e->method = (guint8) again;
       pending_push (g, slot);
 
-      b->paid += amount;
+      add_paid (b, day, amount);
       note_time (b, day, second);
       c->last_paid_day = MAX (c->last_paid_day, day);
     }
@@ -2438,7 +2450,8 @@ plan_bill_payments (Generator *g,
 
       c->credit -= use;
       left -= use;
-      b->paid += use;
+      /* Its payment came before the bill, so before the due date. */
+      add_paid (b, c->credit_day, use);
       note_time (b, b->day, second);
     }
 
@@ -2487,7 +2500,7 @@ make_bill (Generator            *g,
   sqlite3_stmt *stmt;
   const CatalogueItem *items[MAX_LINES];
   BbInvoiceLine lines[MAX_LINES];
-  BbMoney subtotal = 0, net = 0, tax = 0, total = 0, discount_total = 0, paid = 0;
+  BbMoney subtotal = 0, net = 0, tax = 0, total = 0, discount_total = 0, paid = 0, paid_by_due = 0;
   guint n_lines = (guint) PICK_WEIGHTED (r, lines_per_bill)->value;
   guint n_bought = n_lines;
   BbRate discount = PICK_WEIGHTED (r, bill_discounts)->value;
@@ -2613,10 +2626,12 @@ make_bill (Generator            *g,
    * last changed; a void one is open for nothing. */
   if (status == BB_INVOICE_ISSUED)
     {
-      BillMoney b = { customer, id, day, (guint) (updated - (guint64) day * 86400), 0, updated };
+      BillMoney b = { customer, id, day, (guint) (updated - (guint64) day * 86400), 0, updated,
+                      day + c->terms, 0 };
 
       plan_bill_payments (g, &b, total);
       paid = b.paid;
+      paid_by_due = b.paid_by_due;
       updated = b.last;
       c->outstanding += total - paid;
       format_time (updated, updated_at);
@@ -2630,6 +2645,7 @@ make_bill (Generator            *g,
   sqlite3_bind_int64 (stmt, 5, paid);
   sqlite3_bind_int64 (stmt, 6, status == BB_INVOICE_VOID ? 0 : total - paid);
   _bb_stmt_bind_text (stmt, 7, updated_at);
+  sqlite3_bind_int64 (stmt, 8, paid_by_due);
 
   return _bb_db_step_done (g->db, stmt, error);
 }
@@ -2682,7 +2698,7 @@ make_bills (Generator     *g,
   g->issue_invoice =
     _bb_db_prepare (g->db,
                     "UPDATE invoices SET status = ?2, number = ?3, void_reason = ?4, paid = ?5, "
-                    "  open_balance = ?6, updated_at = ?7 WHERE id = ?1",
+                    "  open_balance = ?6, updated_at = ?7, paid_by_due = ?8 WHERE id = ?1",
                     error);
   if (g->issue_invoice == NULL)
     return FALSE;
@@ -3238,10 +3254,7 @@ generate_in_transaction (Generator            *g,
   if (!_bb_db_audit (db, "demo", "customers", 0, detail, error))
     return FALSE;
 
-  /* What each bill had of its payments by its due date, from the rows
-   * written, as core keeps it. */
-  if (!make_bills (g, cancellable, error) ||
-      !_bb_payments_refresh_paid_by_due (db, error))
+  if (!make_bills (g, cancellable, error))
     return FALSE;
 
   bills_detail = g_strdup_printf ("%u bills", g->n_bills);

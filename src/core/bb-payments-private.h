@@ -34,7 +34,5 @@ gboolean  _bb_payments_reverse_from_card (BbDb       *db,
 gboolean  _bb_payments_refresh_invoice (BbDb       *db,
                                         gint64      invoice_id,
                                         GError    **error);
-gboolean  _bb_payments_refresh_paid_by_due (BbDb    *db,
-                                            GError **error);
 
 G_END_DECLS

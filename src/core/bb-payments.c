@@ -422,28 +422,6 @@ _bb_payments_refresh_invoice (BbDb     *db,
   return TRUE;
 }
 
-/*
- * _bb_payments_refresh_paid_by_due:
- *
- * Recomputes what was paid by the due date of every bill that has
- * allocations, for a writer of many rows at once (the sample data).
- */
-gboolean
-_bb_payments_refresh_paid_by_due (BbDb    *db,
-                                  GError **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = _bb_db_prepare (db,
-                         "UPDATE invoices SET paid_by_due = " _BB_PAID_BY_DUE_SQL ("invoices") " "
-                         "WHERE id IN (SELECT invoice_id FROM payment_allocations)",
-                         error);
-  if (stmt == NULL)
-    return FALSE;
-
-  return _bb_db_step_done (db, stmt, error);
-}
-
 static gboolean
 write_plan (BbDb              *db,
             GArray            *plan,
