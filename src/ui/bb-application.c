@@ -22,6 +22,7 @@
 #include "bb-recurring-window.h"
 #include "bb-statement-window.h"
 #include "bb-text.h"
+#include "bb-ui-util.h"
 #include "bb-preferences-window.h"
 #include "bb-window.h"
 
@@ -524,21 +525,6 @@ start_check_idle (gpointer data)
 
   if (self->db != NULL)
     start_check (self);
-  g_object_unref (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The start check reads the whole book (a minute on a big one) and its
- * thread competes with the window's first frame for the cores: it
- * starts when the window has drawn that frame (the first tick, then an
- * idle of low priority, after the frame's layout and paint). */
-static gboolean
-first_frame_tick (GtkWidget     *window,
-                  GdkFrameClock *clock,
-                  gpointer       data)
-{
-  g_idle_add_full (G_PRIORITY_LOW, start_check_idle, g_object_ref (data), NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -582,7 +568,10 @@ bb_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (bb_window_new (self, self->db));
   if (check)
-    gtk_widget_add_tick_callback (GTK_WIDGET (window), first_frame_tick, self, NULL);
+    /* The start check reads the whole book (a minute on a big one) and
+     * its thread would compete with the window's first frame for the
+     * cores: it starts when the window has drawn that frame. */
+    bb_widget_after_first_frame (GTK_WIDGET (window), start_check_idle, g_object_ref (self), g_object_unref);
 
   gtk_window_present (window);
 }

@@ -117,6 +117,65 @@ bb_column_view_scroll_to (GtkColumnView *view,
       }
 }
 
+/* ---- After the first frame ------------------------------------------ */
+
+typedef struct
+{
+  GSourceFunc     func;
+  gpointer        data;
+  GDestroyNotify  destroy;
+} AfterFrame;
+
+static void
+after_frame_free (AfterFrame *after)
+{
+  /* Not handed to the idle: the widget went before its first frame. */
+  if (after->func != NULL && after->destroy != NULL)
+    after->destroy (after->data);
+  g_free (after);
+}
+
+/* The first tick comes before the first frame's layout and paint; an
+ * idle of low priority runs after them. */
+static gboolean
+after_frame_tick (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  AfterFrame *after = user_data;
+
+  g_idle_add_full (G_PRIORITY_LOW, after->func, after->data, after->destroy);
+  after->func = NULL;
+  after->destroy = NULL;
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * bb_widget_after_first_frame:
+ * @widget: a widget about to be shown
+ * @func: called once, when @widget has drawn its first frame
+ *
+ * For work that would compete with the window's first frame (a thread
+ * that reads much of the book): it waits until the frame is drawn.
+ * @destroy frees @data afterwards, or if @widget goes first.
+ */
+void
+bb_widget_after_first_frame (GtkWidget      *widget,
+                             GSourceFunc     func,
+                             gpointer        data,
+                             GDestroyNotify  destroy)
+{
+  AfterFrame *after = g_new0 (AfterFrame, 1);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  after->func = func;
+  after->data = data;
+  after->destroy = destroy;
+  gtk_widget_add_tick_callback (widget, after_frame_tick, after, (GDestroyNotify) after_frame_free);
+}
+
 /* ---- The first rows first -------------------------------------------
  *
  * A list view of GTK 4.8 builds, binds and measures 200 rows as soon as

@@ -22,6 +22,10 @@ gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
                                           gboolean       *descending);
 void       bb_column_view_scroll_to      (GtkColumnView  *view,
                                           guint           position);
+void       bb_widget_after_first_frame   (GtkWidget      *widget,
+                                          GSourceFunc     func,
+                                          gpointer        data,
+                                          GDestroyNotify  destroy);
 GListModel *bb_first_rows_model_new      (GListModel     *model,
                                           GtkWidget      *view);
 void       bb_first_rows_model_show_all  (GListModel     *first_rows);

@@ -19,6 +19,7 @@
 #include "bb-prepaid-page.h"
 #include "bb-reminders-page.h"
 #include "bb-reports-page.h"
+#include "bb-ui-util.h"
 #include "bb-window.h"
 
 struct _BbWindow
@@ -116,18 +117,6 @@ give_reminders_book (gpointer data)
 
   if (bb_page_get_database (BB_PAGE (self->reminders_page)) != self->db)
     g_object_set (self->reminders_page, "database", self->db, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The first tick comes before the first frame's layout and paint; an
- * idle of low priority after them. */
-static gboolean
-first_frame_tick (GtkWidget     *widget,
-                  GdkFrameClock *clock,
-                  gpointer       data)
-{
-  g_idle_add_full (G_PRIORITY_LOW, give_reminders_book, g_object_ref (widget), g_object_unref);
 
   return G_SOURCE_REMOVE;
 }
@@ -471,7 +460,7 @@ bb_window_constructed (GObject *object)
    * (on_visible_page_changed() gave it the book), it gets the book after
    * the first frame, so as not to compute beside it on a big book. */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "reminders") != 0)
-    gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_tick, NULL, NULL);
+    bb_widget_after_first_frame (GTK_WIDGET (self), give_reminders_book, g_object_ref (self), g_object_unref);
 
   if (g_strcmp0 (g_getenv ("BILLBOOK_BENCH"), "1") == 0)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realized), NULL);
