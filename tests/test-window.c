@@ -106,6 +106,12 @@ all_rows_shown (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 130;
 }
 
+static gboolean
+all_rows_of_many_shown (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 20000;
+}
+
 static void
 setup_label (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
@@ -171,6 +177,20 @@ test_window_first_rows_then_all (void)
   g_assert_cmpuint (g_list_model_get_n_items (more_rows), ==, n_shown);
   bb_first_rows_model_show_all (more_rows);
   g_assert_cmpuint (g_list_model_get_n_items (more_rows), ==, 130);
+
+  /* A long list grows a few steps, to the rows the view builds, then
+   * shows the rest at once (not a step a frame for a minute). */
+  {
+    g_autoptr(GtkStringList) many = gtk_string_list_new (NULL);
+    g_autoptr(GListModel) many_rows = NULL;
+
+    for (guint i = 0; i < 20000; i++)
+      gtk_string_list_append (many, "Customer");
+    many_rows = bb_first_rows_model_new (G_LIST_MODEL (many), view);
+    gtk_list_view_set_model (GTK_LIST_VIEW (view), GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (many_rows))));
+    g_assert_cmpuint (g_list_model_get_n_items (many_rows), <, 20000);
+    g_assert_true (bb_test_wait_for (all_rows_of_many_shown, many_rows, 1000));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   bb_test_iterate ();

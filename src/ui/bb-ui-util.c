@@ -186,8 +186,9 @@ bb_widget_after_first_frame (GtkWidget      *widget,
  * a frame to the whole model, so the rest are built in steps the window
  * stays responsive between. */
 
-#define FIRST_ROWS 48
-#define GROW_ROWS  24
+#define FIRST_ROWS    48
+#define GROW_ROWS     24
+#define VIEW_MAX_ROWS 200   /* GTK_LIST_VIEW_MAX_LIST_ITEMS of GTK 4.8 */
 
 static GQuark first_rows_quark;
 
@@ -208,7 +209,9 @@ grow_rows_tick (GtkWidget     *view,
       return G_SOURCE_CONTINUE;
     }
 
-  if (size == G_MAXUINT || size >= n)
+  /* Past the rows the view builds at most, the rest at once: it only
+   * counts them. */
+  if (size == G_MAXUINT || size + GROW_ROWS >= MIN (n, VIEW_MAX_ROWS))
     {
       bb_first_rows_model_show_all (G_LIST_MODEL (slice));
       return G_SOURCE_REMOVE;
