@@ -530,6 +530,47 @@ test_check_writes_nothing (Fixture       *f,
   g_assert_cmpstr (after->expires_on, ==, "2026-04-01");
 }
 
+/* Rows out of date order: a months card expires by its top-up with the
+ * latest date, in memory as in the book. */
+static void
+test_out_of_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char rows[] =
+    HEADER
+    "C000001,Gift,2026-03-10,topup,100.00,\n"
+    "C000001,Gift,2026-03-15,charge,20.00,\n"
+    "C000001,Gift,2026-02-01,topup,50.00,Entered late\n"
+    "C000001,Gift,2026-03-12,charge,10.00,Entered late too\n"
+    "C000001,Gift,2025-09-01,topup,5.00,Earlier still\n";
+  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) after = NULL;
+  g_autoptr(BbCustomer) customer = NULL;
+  g_autoptr(BbImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_customers (f->db);
+  customer = bb_customers_get_by_code (f->db, "C000001", &error);
+  g_assert_no_error (error);
+  card->customer_id = customer->id;
+  g_free (card->name);
+  card->name = g_strdup ("Gift");
+  card->validity = BB_PREPAID_VALIDITY_MONTHS;
+  card->validity_months = 6;
+  g_assert_true (bb_prepaid_save_account (f->db, card, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (import_text (f->db, rows, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 5);
+  assert_sound (f->db);
+  after = find_card (f->db, "C000001", "Gift");
+  g_assert_cmpint (after->balance, ==, 12500);
+  g_assert_cmpstr (after->expires_on, ==, "2026-09-10");
+  g_assert_cmpstr (after->last_used_on, ==, "2026-03-15");
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM prepaid_entries WHERE kind = 'expiry'"), ==, 0);
+}
+
 static void
 test_header (Fixture       *f,
              gconstpointer  data)
@@ -664,6 +705,7 @@ main (int   argc,
   ADD ("/prepaid-io/round-trip", test_round_trip);
   ADD ("/prepaid-io/bad-file", test_bad_file);
   ADD ("/prepaid-io/check-writes-nothing", test_check_writes_nothing);
+  ADD ("/prepaid-io/out-of-order", test_out_of_order);
   ADD ("/prepaid-io/header", test_header);
   ADD ("/prepaid-io/dry-run", test_dry_run);
   ADD ("/prepaid-io/balances/unknown-customer", test_balances_unknown_customer);

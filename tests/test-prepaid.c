@@ -872,6 +872,45 @@ test_expiry_months_app_off (Fixture       *f,
   assert_sound (f);
 }
 
+/* A months card expires by its top-up with the latest date, whatever
+ * the order the top-ups were entered in; a charge entered late leaves
+ * the last use at the latest charge. */
+static void
+test_expiry_months_backdated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(BbPrepaidAccount) a = new_card (f->alice, "Membership card");
+  gint64 card;
+
+  a->validity = BB_PREPAID_VALIDITY_MONTHS;
+  a->validity_months = 3;
+  card = save_card (f, a);
+  top_up (f, card, "2026-03-10", 10000);
+  charge (f, card, "2026-03-20", 2000);
+
+  /* Entered late: dated before the latest top-up and charge. */
+  top_up (f, card, "2026-02-01", 5000);
+  charge (f, card, "2026-03-15", 1000);
+  {
+    g_autoptr(BbPrepaidAccount) now = get_account (f->db, card);
+
+    g_assert_cmpstr (now->expires_on, ==, "2026-06-10");
+    g_assert_cmpstr (now->last_used_on, ==, "2026-03-20");
+    g_assert_cmpint (now->balance, ==, 12000);
+  }
+
+  /* A later top-up still renews it; one entered after it, dated
+   * between, does not take the expiry back. */
+  top_up (f, card, "2026-05-01", 1000);
+  top_up (f, card, "2026-04-01", 1000);
+  {
+    g_autoptr(BbPrepaidAccount) now = get_account (f->db, card);
+
+    g_assert_cmpstr (now->expires_on, ==, "2026-08-01");
+  }
+  g_assert_cmpint (count_kind (f->db, card, "expiry"), ==, 0);
+}
+
 /* Two processes run the expiry at once: each card's money is written off
  * once. */
 static void
@@ -1212,6 +1251,7 @@ main (int   argc,
   ADD ("/prepaid/pay-bill", test_pay_bill);
   ADD ("/prepaid/expiry/fixed", test_expiry_fixed);
   ADD ("/prepaid/expiry/months-app-off", test_expiry_months_app_off);
+  ADD ("/prepaid/expiry/months-backdated", test_expiry_months_backdated);
   ADD ("/prepaid/expiry/two-processes", test_expiry_two_processes);
   ADD ("/prepaid/points", test_points);
   ADD ("/prepaid/charge/two-processes", test_two_processes_charging);

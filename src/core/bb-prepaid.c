@@ -19,6 +19,10 @@
  *   expires_on   = (months cards) the latest top-up + validity_months
  *   customers.prepaid_balance = Σ balance of the customer's cards
  *
+ * "Latest" is by date (occurred_on), not by the order the entries were
+ * written: a top-up or a charge entered late, dated before others, does
+ * not take the card's expiry or last use back.
+ *
  * Entries. A top-up brings money (with its method) and, by the bonus
  * rule, a bonus entry in the same transaction. A charge takes money for a
  * sale, or for a bill: then a payment of method prepaid, allocated to the
@@ -2588,7 +2592,9 @@ check_card_clear (CheckCard *card)
 }
 
 /* Replays one card's ledger in the order it was written, checking each
- * entry against the rules it was written by, then the kept figures. */
+ * entry against the rules it was written by, then the kept figures. The
+ * latest top-up and charge are those of the latest date, not the last
+ * written: one entered late may be dated before them (figures_add()). */
 static gboolean
 check_card (BbDb        *db,
             CheckCard   *card,
@@ -2635,8 +2641,7 @@ check_card (BbDb        *db,
         {
         case BB_PREPAID_TOPUP:
           want_part = 0;
-          g_free (last_topup);
-          last_topup = g_strdup (day);
+          later_date (&last_topup, day);
           break;
         case BB_PREPAID_BONUS:
           want_part = amount;
@@ -2648,8 +2653,7 @@ check_card (BbDb        *db,
         case BB_PREPAID_CHARGE:
           want_part = amount < 0 ? -MAX (0, -amount - paid_in) : 0;
           points_ok = pts >= 0;
-          g_free (last_charge);
-          last_charge = g_strdup (day);
+          later_date (&last_charge, day);
           break;
         case BB_PREPAID_REFUND:
           want_part = amount < 0 ? -MAX (0, -amount - paid_in) : 0;
