@@ -531,7 +531,8 @@ test_check_writes_nothing (Fixture       *f,
 }
 
 /* Rows out of date order: a months card expires by its top-up with the
- * latest date, in memory as in the book. */
+ * latest date, in memory as in the book; a top-up dated so far back
+ * that its money would have expired before the next top-up is refused. */
 static void
 test_out_of_order (Fixture       *f,
                    gconstpointer  data)
@@ -543,6 +544,15 @@ test_out_of_order (Fixture       *f,
     "C000001,Gift,2026-02-01,topup,50.00,Entered late\n"
     "C000001,Gift,2026-03-12,charge,10.00,Entered late too\n"
     "C000001,Gift,2025-09-01,topup,5.00,Earlier still\n";
+  static const char too_early[] =
+    HEADER
+    "C000001,Gift,2026-03-10,topup,100.00,\n"
+    "C000001,Gift,2026-02-01,topup,50.00,\n"
+    "C000001,Gift,2025-06-01,topup,5.00,\n";
+  static const Expected expected[] = {
+    { 4, "date", "Line 4, date: money topped up on 2025-06-01 would have expired on 2025-12-01, before the "
+                 "card’s next top-up on 2026-02-01; a top-up cannot be dated that far back" },
+  };
   g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
   g_autoptr(BbPrepaidAccount) after = NULL;
   g_autoptr(BbCustomer) customer = NULL;
@@ -559,6 +569,13 @@ test_out_of_order (Fixture       *f,
   card->validity_months = 6;
   g_assert_true (bb_prepaid_save_account (f->db, card, &error));
   g_assert_no_error (error);
+
+  g_assert_false (import_text (f->db, too_early, FALSE, &report, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  assert_problems (report, expected, G_N_ELEMENTS (expected));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM prepaid_entries"), ==, 0);
+  g_clear_pointer (&report, bb_import_report_free);
+  g_clear_error (&error);
 
   g_assert_true (import_text (f->db, rows, FALSE, &report, &error));
   g_assert_no_error (error);

@@ -911,6 +911,67 @@ test_expiry_months_backdated (Fixture       *f,
   g_assert_cmpint (count_kind (f->db, card, "expiry"), ==, 0);
 }
 
+/* A top-up dated back to a day the card had expired: on the day of the
+ * expiry written, it comes after it, as the top-up that renewed the
+ * card; before it, it is refused. One whose money would have expired
+ * before the card's next top-up is refused too: that expiry cannot be
+ * written after the fact. */
+static void
+test_expiry_months_backdated_expired (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(BbPrepaidAccount) a = new_card (f->alice, "Membership card");
+  g_autoptr(BbPrepaidAccount) b = new_card (f->bob, "Car wash package");
+  g_autoptr(GError) error = NULL;
+  gint64 card, other;
+
+  a->validity = BB_PREPAID_VALIDITY_MONTHS;
+  a->validity_months = 1;
+  card = save_card (f, a);
+  top_up (f, card, "2026-01-10", 4000);
+  top_up (f, card, "2026-03-01", 1000);      /* writes 40.00 off on 2026-02-10 */
+  g_assert_cmpint (count_kind (f->db, card, "expiry"), ==, 1);
+
+  g_assert_false (bb_prepaid_top_up (f->db, card, "2026-02-09", 500, BB_PAYMENT_CASH, NULL, NULL, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "Date: 2026-02-09 is before the card’s money expired on 2026-02-10; nothing can be dated before that");
+  g_clear_error (&error);
+  assert_sound (f);
+
+  top_up (f, card, "2026-02-10", 500);
+  {
+    g_autoptr(BbPrepaidAccount) now = get_account (f->db, card);
+
+    g_assert_cmpstr (now->expires_on, ==, "2026-04-01");
+    g_assert_cmpint (now->balance, ==, 1500);
+  }
+  g_assert_cmpint (count_kind (f->db, card, "expiry"), ==, 1);
+
+  /* Money that would have expired before the next top-up came. */
+  b->validity = BB_PREPAID_VALIDITY_MONTHS;
+  b->validity_months = 1;
+  other = save_card (f, b);
+  top_up (f, other, "2026-05-20", 3000);
+  top_up (f, other, "2026-06-10", 3000);
+  g_assert_false (bb_prepaid_top_up (f->db, other, "2026-04-20", 500, BB_PAYMENT_CASH, NULL, NULL, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "Date: money topped up on 2026-04-20 would have expired on 2026-05-20, before the card’s "
+                   "next top-up on 2026-05-20; a top-up cannot be dated that far back");
+  g_clear_error (&error);
+  assert_sound (f);
+
+  /* A day later it is still good when the next top-up comes. */
+  top_up (f, other, "2026-04-21", 500);
+  {
+    g_autoptr(BbPrepaidAccount) now = get_account (f->db, other);
+
+    g_assert_cmpstr (now->expires_on, ==, "2026-07-10");
+    g_assert_cmpint (now->balance, ==, 6500);
+  }
+}
+
 /* Two processes run the expiry at once: each card's money is written off
  * once. */
 static void
@@ -1252,6 +1313,7 @@ main (int   argc,
   ADD ("/prepaid/expiry/fixed", test_expiry_fixed);
   ADD ("/prepaid/expiry/months-app-off", test_expiry_months_app_off);
   ADD ("/prepaid/expiry/months-backdated", test_expiry_months_backdated);
+  ADD ("/prepaid/expiry/months-backdated-expired", test_expiry_months_backdated_expired);
   ADD ("/prepaid/expiry/two-processes", test_expiry_two_processes);
   ADD ("/prepaid/points", test_points);
   ADD ("/prepaid/charge/two-processes", test_two_processes_charging);

@@ -54,7 +54,12 @@
  * passed takes no entry dated on or after it, except a top-up of a
  * months card, which first writes off the old money (in its own
  * transaction) and then renews the card; nothing is dated before the
- * card's last expiry.
+ * card's last expiry. A top-up of a months card entered late, dated
+ * before its latest, leaves the expiry with the latest; it may be dated
+ * on the day of the last expiry (it comes after it, as a renewing
+ * top-up does), but not so far back that its own money would have
+ * expired before the card's next top-up: that expiry was not written on
+ * its day and cannot be written after.
  *
  * Two processes charging one card at once lose nothing: every entry is
  * written in a write transaction (BEGIN IMMEDIATE) that reads the
@@ -316,6 +321,8 @@ typedef struct
   char    *last_charge;
   char    *last_expiry;
   char    *last_other;     /* the latest entry that is no expiry */
+  GTree   *topups;         /* a card in memory: the days of its top-ups;
+                            * NULL: read from the ledger when needed */
 } Figures;
 
 static void
@@ -325,6 +332,7 @@ figures_clear (Figures *f)
   g_clear_pointer (&f->last_charge, g_free);
   g_clear_pointer (&f->last_expiry, g_free);
   g_clear_pointer (&f->last_other, g_free);
+  g_clear_pointer (&f->topups, g_tree_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Figures, figures_clear)
@@ -368,6 +376,81 @@ read_figures (BbDb     *db,
       f->last_expiry = _bb_stmt_dup_text (stmt, 5);
       f->last_other = _bb_stmt_dup_text (stmt, 6);
     }
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+static int
+compare_dates (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return strcmp (a, b);
+}
+
+/* The days of the card's top-ups, for a card in memory. */
+static GTree *
+read_topup_days (BbDb     *db,
+                 gint64    account_id,
+                 GError  **error)
+{
+  g_autoptr(GTree) days = g_tree_new_full (compare_dates, NULL, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (account_id == 0)
+    return g_steal_pointer (&days);
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT DISTINCT occurred_on FROM prepaid_entries "
+                         "WHERE account_id = ?1 AND kind = 'topup'",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = _bb_db_step (db, stmt, error)) == SQLITE_ROW)
+    g_tree_insert (days, _bb_stmt_dup_text (stmt, 0), NULL);
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&days) : NULL;
+}
+
+/* The day of the card's first top-up after @date, or NULL in @next:
+ * from the days of a card in memory, or else from the ledger. */
+static gboolean
+next_topup_after (BbDb           *db,
+                  gint64          account_id,
+                  const Figures  *f,
+                  const char     *date,
+                  char          **next,
+                  GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *next = NULL;
+  if (f->topups != NULL)
+    {
+      GTreeNode *node = g_tree_upper_bound (f->topups, date);
+
+      *next = node ? g_strdup (g_tree_node_key (node)) : NULL;
+      return TRUE;
+    }
+  if (account_id == 0)
+    return TRUE;
+
+  stmt = _bb_db_prepare (db,
+                         "SELECT min(occurred_on) FROM prepaid_entries "
+                         "WHERE account_id = ?1 AND kind = 'topup' AND occurred_on > ?2",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  _bb_stmt_bind_text (stmt, 2, date);
+  rc = _bb_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    *next = _bb_stmt_dup_text (stmt, 0);
   sqlite3_reset (stmt);
 
   return rc == SQLITE_ROW;
@@ -689,7 +772,11 @@ figures_add (Figures            *f,
   f->points += points;
 
   if (kind == BB_PREPAID_TOPUP)
-    later_date (&f->last_topup, date);
+    {
+      later_date (&f->last_topup, date);
+      if (f->topups != NULL)
+        g_tree_insert (f->topups, g_strdup (date), NULL);
+    }
   else if (kind == BB_PREPAID_CHARGE)
     later_date (&f->last_charge, date);
 
@@ -699,6 +786,8 @@ figures_add (Figures            *f,
     later_date (&f->last_other, date);
 }
 
+/* The days of the top-ups of a card in memory are shared, not copied:
+ * only plan_apply() adds to them, once a request has passed. */
 static void
 figures_copy (Figures       *to,
               const Figures *from)
@@ -709,6 +798,7 @@ figures_copy (Figures       *to,
   to->last_charge = g_strdup (from->last_charge);
   to->last_expiry = g_strdup (from->last_expiry);
   to->last_other = g_strdup (from->last_other);
+  to->topups = from->topups ? g_tree_ref (from->topups) : NULL;
 }
 
 /* What one request writes, worked out from the card's terms and figures
@@ -741,7 +831,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
 /* Checks @request against the card's terms (@account) and figures (@f)
  * and works out what it writes. The only change is to @f: the money a
  * renewing top-up writes off first is gone from it. Reads the book only
- * for the bill a charge pays. */
+ * for the bill a charge pays, and for the next top-up after one dated
+ * before the card's latest (unless @f has the days of its top-ups). */
 static gboolean
 plan_entry (BbDb                       *db,
             BbPrepaidAccount           *account,
@@ -869,6 +960,31 @@ plan_entry (BbDb                       *db,
           g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
                        _("%s: the card expired on %s; change its expiry day in its terms to use it again"),
                        names->date, account->expires_on);
+          return FALSE;
+        }
+    }
+
+  /* A top-up of a months card entered late, dated before the card's
+   * latest: the card's expiry stays with the latest, but its own money
+   * would have expired before the next top-up came, and that expiry
+   * can no longer be written (it writes off the whole balance, and
+   * nothing is dated before it). */
+  if (kind == BB_PREPAID_TOPUP && account->validity == BB_PREPAID_VALIDITY_MONTHS &&
+      f->last_topup != NULL && strcmp (plan->date, f->last_topup) < 0)
+    {
+      g_autofree char *next = NULL;
+      g_autofree char *until = add_months (plan->date, account->validity_months);
+
+      if (!next_topup_after (db, account->id, f, plan->date, &next, error))
+        return FALSE;
+      if (next != NULL && until != NULL && strcmp (until, next) <= 0)
+        {
+          g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                       /* Translators: "Date: money topped up on 2025-06-01 would have expired on 2025-12-01,
+                        * before the card's next top-up on 2026-02-01; a top-up cannot be dated that far back" */
+                       _("%s: money topped up on %s would have expired on %s, before the card’s next top-up "
+                         "on %s; a top-up cannot be dated that far back"),
+                       names->date, plan->date, until, next);
           return FALSE;
         }
     }
@@ -1144,6 +1260,8 @@ _bb_prepaid_card_load (BbDb        *db,
   card->account = bb_prepaid_find_account (db, customer_id, name, &local_error);
   if (card->account != NULL && !read_figures (db, card->account->id, &card->f, &local_error))
     g_clear_object (&card->account);
+  if (local_error == NULL)
+    card->f.topups = read_topup_days (db, card->account ? card->account->id : 0, &local_error);
 
   if (local_error != NULL)
     {
@@ -1308,7 +1426,9 @@ run_entry (BbDb        *db,
  * bonus rule gives one, a bonus entry of the same day. A months card
  * whose money expired before @date first has that money written off;
  * the top-up renews it. A fixed card cannot be topped up on or after its
- * expiry day.
+ * expiry day. A top-up dated before the card's latest (entered late)
+ * leaves its expiry with the latest; it is refused when its own money
+ * would have expired before the card's next top-up.
  *
  * Returns: %TRUE when written; else nothing was, and @error names the
  *   field ("Amount: …")
