@@ -22,6 +22,7 @@
 #include "bb-business.h"
 #include "bb-csv.h"
 #include "bb-customer-io.h"
+#include "bb-import-private.h"
 #include "bb-io-task-private.h"
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
@@ -105,17 +106,8 @@ bb_import_report_free (BbImportReport *report)
 
 typedef struct
 {
-  BbDb              *db;
-  const BbCurrency  *currency;
-  gboolean           checking;      /* first pass: validate and collect */
-  BbImportProgress   progress;
-  gpointer           progress_data;
-  GCancellable      *cancellable;
-  BbImportReport    *report;
+  BbImportRun        run;
   GHashTable        *codes;         /* code in the file → its first line */
-  GHashTable        *bad_lines;     /* data lines with a problem */
-  gboolean           header_bad;
-  guint              n_bad_rows;
 } Import;
 
 static void
@@ -125,56 +117,18 @@ import_init (Import           *imp,
              gpointer          progress_data,
              GCancellable     *cancellable)
 {
-  memset (imp, 0, sizeof *imp);
-  imp->db = db;
-  imp->currency = bb_business_get_currency (db);
-  imp->checking = TRUE;
-  imp->progress = progress;
-  imp->progress_data = progress_data;
-  imp->cancellable = cancellable;
-  imp->report = bb_import_report_new ();
+  _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  imp->bad_lines = g_hash_table_new (NULL, NULL);
 }
 
 static void
 import_clear (Import *imp)
 {
-  g_clear_pointer (&imp->report, bb_import_report_free);
   g_clear_pointer (&imp->codes, g_hash_table_unref);
-  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+  _bb_import_run_clear (&imp->run);
 }
 
-static void
-import_progress (Import *imp,
-                 guint   done,
-                 guint   total)
-{
-  if (imp->progress != NULL)
-    imp->progress (done, total, imp->progress_data);
-}
-
-/* Takes @message. @line 0 means the file as a whole; 1 with @header the
- * header row. */
-static void
-add_problem_take (Import     *imp,
-                  guint       line,
-                  gboolean    header,
-                  const char *field,
-                  char       *message)
-{
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (imp->report->problems, problem);
-
-  if (header)
-    imp->header_bad = TRUE;
-  else if (g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
-    imp->n_bad_rows++;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
 /* Validation messages start with the field's label ("Email: …"); the
  * problem names the column instead, so the label goes. */
@@ -197,10 +151,10 @@ add_field_problem (Import       *imp,
                    const char   *label,
                    const GError *error)
 {
-  add_problem_take (imp, line, FALSE, field,
-                    /* Translators: "Line 7, email: “x@” is not an email address" */
-                    g_strdup_printf (_("Line %u, %s: %s"), line, field,
-                                     without_label (error->message, label)));
+  _bb_import_problem_take (&imp->run, line, field,
+                           /* Translators: "Line 7, email: “x@” is not an email address" */
+                           g_strdup_printf (_("Line %u, %s: %s"), line, field,
+                                            without_label (error->message, label)));
 }
 
 static void
@@ -211,7 +165,7 @@ check_field (Import     *imp,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!bb_customers_validate_field (imp->db, customer, field, &error))
+  if (!bb_customers_validate_field (imp->run.db, customer, field, &error))
     add_field_problem (imp, line, field, bb_customer_field_label (field), error);
 }
 
@@ -231,10 +185,10 @@ check_code (Import     *imp,
     return;
 
   if (g_hash_table_lookup_extended (imp->codes, code, NULL, &first_line))
-    add_problem_take (imp, line, FALSE, BB_CUSTOMER_FIELD_CODE,
-                      g_strdup_printf (_("Line %u, %s: “%s” is also the code on line %u"),
-                                       line, BB_CUSTOMER_FIELD_CODE, code,
-                                       GPOINTER_TO_UINT (first_line)));
+    _bb_import_problem_take (&imp->run, line, BB_CUSTOMER_FIELD_CODE,
+                             g_strdup_printf (_("Line %u, %s: “%s” is also the code on line %u"),
+                                              line, BB_CUSTOMER_FIELD_CODE, code,
+                                              GPOINTER_TO_UINT (first_line)));
   else
     g_hash_table_insert (imp->codes, g_steal_pointer (&code), GUINT_TO_POINTER (line));
 }
@@ -250,36 +204,8 @@ static void
 keep_for_preview (Import     *imp,
                   BbCustomer *customer)
 {
-  if (imp->checking && imp->report->preview->len < BB_IMPORT_PREVIEW_ROWS)
-    g_ptr_array_add (imp->report->preview, g_object_ref (customer));
-}
-
-static char *
-summary_message (Import *imp)
-{
-  if (imp->n_bad_rows > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u row has problems; nothing was imported",
-                                         "%u rows have problems; nothing was imported",
-                                         imp->n_bad_rows),
-                            imp->n_bad_rows);
-
-  return g_strdup (_("The header row has problems; nothing was imported"));
-}
-
-/* Ends the first pass: FALSE with the summary when any row is bad. */
-static gboolean
-check_passed (Import  *imp,
-              GError **error)
-{
-  g_autofree char *summary = NULL;
-
-  if (imp->report->problems->len == 0)
-    return TRUE;
-
-  summary = summary_message (imp);
-  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, summary);
-  return FALSE;
+  if (imp->run.checking && imp->run.report->preview->len < BB_IMPORT_PREVIEW_ROWS)
+    g_ptr_array_add (imp->run.report->preview, g_object_ref (customer));
 }
 
 /* Codes are generated in file order, skipping the codes that later rows
@@ -296,7 +222,7 @@ assign_code (Import      *imp,
 
   for (;;)
     {
-      g_autofree char *next = _bb_customers_next_code (imp->db, error);
+      g_autofree char *next = _bb_customers_next_code (imp->run.db, error);
 
       if (next == NULL)
         return FALSE;
@@ -317,7 +243,7 @@ write_customer (Import      *imp,
                 GError     **error)
 {
   if (!assign_code (imp, customer, error) ||
-      !bb_customers_save (imp->db, customer, error))
+      !bb_customers_save (imp->run.db, customer, error))
     {
       /* The book changed since the check (another window, another
        * program): say which row could not be written. */
@@ -332,8 +258,8 @@ static gboolean
 begin_writing (Import  *imp,
                GError **error)
 {
-  imp->checking = FALSE;
-  return bb_db_begin (imp->db, error);
+  imp->run.checking = FALSE;
+  return bb_db_begin (imp->run.db, error);
 }
 
 static gboolean
@@ -344,63 +270,20 @@ finish_writing (Import      *imp,
 {
   g_autofree char *detail = g_strdup_printf ("%u from %s", n, format);
 
-  if (!_bb_db_audit (imp->db, "import", "customers", 0, detail, error))
+  if (!_bb_db_audit (imp->run.db, "import", "customers", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->db, "customers", 0);
+  bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  if (!bb_db_commit (imp->db, error))
+  if (!bb_db_commit (imp->run.db, error))
     return FALSE;
 
-  imp->report->n_imported = n;
+  imp->run.report->n_imported = n;
   return TRUE;
 }
 
-static gboolean
-cancelled (Import  *imp,
-           GError **error)
-{
-  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
-}
-
-/* Hands the report to the caller (when it wants one), in success and
- * failure alike. */
-static gboolean
-import_return (Import          *imp,
-               gboolean         ok,
-               BbImportReport **report)
-{
-  if (report != NULL)
-    *report = g_steal_pointer (&imp->report);
-  import_clear (imp);
-
-  return ok;
-}
-
-/* A problem that stops the reading of a file (not UTF-8, empty, too big):
- * no rows were read, so there is nothing to list but this. */
-static gboolean
-file_error (Import          *imp,
-            const GError    *cause,
-            BbImportReport **report,
-            GError         **error)
-{
-  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, cause->message);
-  return import_return (imp, FALSE, report);
-}
-
 /* CSV */
-
-/* Each problem of the header row, from bb_csv_header_read(). */
-static void
-header_problem (guint       line,
-                const char *column,
-                char       *message,
-                gpointer    user_data)
-{
-  add_problem_take (user_data, line, TRUE, column, message);
-}
 
 /* A whole number of days, 0 … 3650. */
 static gboolean
@@ -462,10 +345,10 @@ customer_from_row (Import             *imp,
     customer->class_override = 0;
   else if (klass[1] == '\0' && strchr ("ABCabc", klass[0]) != NULL)
     customer->class_override = g_ascii_toupper (klass[0]);
-  else if (imp->checking)
-    add_problem_take (imp, line, FALSE, column_names[COL_CLASS],
-                      g_strdup_printf (_("Line %u, %s: “%s” is not A, B or C (leave it empty for automatic)"),
-                                       line, column_names[COL_CLASS], klass));
+  else if (imp->run.checking)
+    _bb_import_problem_take (&imp->run, line, column_names[COL_CLASS],
+                             g_strdup_printf (_("Line %u, %s: “%s” is not A, B or C (leave it empty for automatic)"),
+                                              line, column_names[COL_CLASS], klass));
   customer->klass = customer->class_override ? customer->class_override : 'B';
 
   credit = bb_csv_header_dup_stripped (header, fields, COL_CREDIT_LIMIT);
@@ -474,21 +357,21 @@ customer_from_row (Import             *imp,
       g_autoptr(GError) error = NULL;
       const char *label = _("Credit limit");
 
-      if (!bb_money_parse (credit, imp->currency, label, FALSE, &customer->credit_limit, &error))
+      if (!bb_money_parse (credit, imp->run.currency, label, FALSE, &customer->credit_limit, &error))
         {
           customer->credit_limit = 0;
-          if (imp->checking)
+          if (imp->run.checking)
             add_field_problem (imp, line, column_names[COL_CREDIT_LIMIT], label, error);
         }
     }
 
   terms = bb_csv_header_dup_stripped (header, fields, COL_TERMS);
-  if (*terms != '\0' && !parse_terms (terms, &customer->payment_terms_days) && imp->checking)
-    add_problem_take (imp, line, FALSE, column_names[COL_TERMS],
-                      g_strdup_printf (_("Line %u, %s: “%s” is not a whole number of days from 0 to 3650"),
-                                       line, column_names[COL_TERMS], terms));
+  if (*terms != '\0' && !parse_terms (terms, &customer->payment_terms_days) && imp->run.checking)
+    _bb_import_problem_take (&imp->run, line, column_names[COL_TERMS],
+                             g_strdup_printf (_("Line %u, %s: “%s” is not a whole number of days from 0 to 3650"),
+                                              line, column_names[COL_TERMS], terms));
 
-  if (imp->checking)
+  if (imp->run.checking)
     {
       /* A missing column was reported once, on the header; its fields
        * are not reported again on every row. */
@@ -502,82 +385,34 @@ customer_from_row (Import             *imp,
   return g_steal_pointer (&customer);
 }
 
-/* One pass over the rows: checking (imp->checking) or writing. */
+/* One row of a CSV file, in either pass. */
 static gboolean
-csv_pass (Import             *imp,
-          BbCsvReader        *reader,
-          const BbCsvHeader  *header,
-          guint               total,
-          GError            **error)
+import_row (BbImportRun  *run,
+            char        **fields,
+            guint         line,
+            GError      **error)
 {
-  guint done = 0;
+  Import *imp = (Import *) run;
+  g_autoptr(BbCustomer) customer = customer_from_row (imp, run->header, fields, line);
 
-  for (;;)
-    {
-      g_auto(GStrv) fields = NULL;
-      g_autoptr(GError) row_error = NULL;
-      g_autoptr(BbCustomer) customer = NULL;
-      guint line = 0;
+  keep_for_preview (imp, customer);
 
-      if (cancelled (imp, error))
-        return FALSE;
-
-      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
-        {
-          if (row_error == NULL)
-            break;
-
-          /* The reader's message names the line and column already. */
-          if (imp->checking)
-            {
-              imp->report->n_rows++;
-              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
-              continue;
-            }
-
-          g_propagate_error (error, g_steal_pointer (&row_error));
-          return FALSE;
-        }
-
-      if (imp->checking)
-        {
-          imp->report->n_rows++;
-          if (bb_csv_header_row_too_long (header, fields))
-            add_problem_take (imp, line, FALSE, NULL,
-                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
-                                                 "is a field with a comma missing its quotes?"),
-                                               line));
-        }
-
-      customer = customer_from_row (imp, header, fields, line);
-      keep_for_preview (imp, customer);
-
-      if (!imp->checking && !write_customer (imp, customer, line, error))
-        return FALSE;
-
-      import_progress (imp, ++done, total);
-    }
-
-  return TRUE;
+  return run->checking || write_customer (imp, customer, line, error);
 }
 
-/* Opens @data and reads its header row into @header; problems with it
- * are collected in the checking pass. */
-static BbCsvReader *
-csv_open (GBytes       *data,
-          Import       *imp,
-          BbCsvHeader  *header,
-          GError      **error)
+static gboolean
+finish_csv (BbImportRun  *run,
+            GError      **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-
-  reader = bb_csv_reader_new (data, error);
-  if (reader == NULL ||
-      !bb_csv_header_read (header, reader, imp->checking ? header_problem : NULL, imp, error))
-    return NULL;
-
-  return g_steal_pointer (&reader);
+  return finish_writing ((Import *) run, run->n_data_rows, "CSV", error);
 }
+
+static const BbImportCsv csv_import = {
+  .row = import_row,
+  .check_row_length = TRUE,
+  .order = BB_IMPORT_ORDER_AS_FOUND,
+  .finish = finish_csv,
+};
 
 /**
  * bb_customers_import_csv:
@@ -610,49 +445,15 @@ bb_customers_import_csv (BbDb              *db,
                          BbImportReport   **report,
                          GError           **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) open_error = NULL;
-  g_autoptr(BbCsvHeader) header = bb_csv_header_new (column_names, column_is_text);
-  Import imp;
+  g_auto(Import) imp = { 0 };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   import_init (&imp, db, progress, progress_data, cancellable);
-  if (cancelled (&imp, error))
-    return import_return (&imp, FALSE, report);
 
-  reader = csv_open (data, &imp, header, &open_error);
-  if (reader == NULL)
-    return file_error (&imp, open_error, report, error);
-
-  import_progress (&imp, 0, 0);
-  if (!csv_pass (&imp, reader, header, 0, error) || !check_passed (&imp, error))
-    return import_return (&imp, FALSE, report);
-
-  if (dry_run)
-    return import_return (&imp, TRUE, report);
-
-  /* The second reading, to write: the file was good a moment ago. */
-  g_clear_pointer (&reader, bb_csv_reader_free);
-  imp.checking = FALSE;
-  reader = csv_open (data, &imp, header, error);
-  if (reader == NULL)
-    return import_return (&imp, FALSE, report);
-
-  if (!begin_writing (&imp, error))
-    return import_return (&imp, FALSE, report);
-
-  import_progress (&imp, 0, imp.report->n_rows);
-  if (!csv_pass (&imp, reader, header, imp.report->n_rows, error) ||
-      !finish_writing (&imp, imp.report->n_rows, "CSV", error))
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, FALSE, report);
-    }
-
-  return import_return (&imp, TRUE, report);
+  return _bb_import_csv (&imp.run, data, dry_run, &csv_import, report, error);
 }
 
 /* vCard */
@@ -709,7 +510,7 @@ customer_from_contact (Import               *imp,
 
   /* vCard has no code and no class: the next free code is given on
    * save and the class is automatic. */
-  if (imp->checking)
+  if (imp->run.checking)
     for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
       check_field (imp, customer, contact->line, text_fields[i]);
 
@@ -746,7 +547,7 @@ bb_customers_import_vcard (BbDb              *db,
 {
   g_autoptr(GPtrArray) contacts = NULL;
   g_autoptr(GError) parse_error = NULL;
-  Import imp;
+  g_auto(Import) imp = { 0 };
   guint n;
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
@@ -754,10 +555,10 @@ bb_customers_import_vcard (BbDb              *db,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   import_init (&imp, db, progress, progress_data, cancellable);
-  if (cancelled (&imp, error))
-    return import_return (&imp, FALSE, report);
+  if (_bb_import_cancelled (&imp.run, error))
+    return _bb_import_return (&imp.run, FALSE, report);
 
-  import_progress (&imp, 0, 0);
+  _bb_import_progress (&imp.run, 0, 0);
   contacts = bb_vcard_parse (data, &parse_error);
   if (contacts == NULL)
     {
@@ -765,7 +566,11 @@ bb_customers_import_vcard (BbDb              *db,
 
       if (!g_error_matches (parse_error, BB_VCARD_ERROR, BB_VCARD_ERROR_SYNTAX) &&
           !g_error_matches (parse_error, BB_VCARD_ERROR, BB_VCARD_ERROR_ENCODING))
-        return file_error (&imp, parse_error, report, error);
+        {
+          /* Not a vCard file at all: nothing to list but this. */
+          g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, parse_error->message);
+          return _bb_import_return (&imp.run, FALSE, report);
+        }
 
       /* One line per bad contact, "Line N: …". */
       lines = g_strsplit (parse_error->message, "\n", -1);
@@ -774,61 +579,61 @@ bb_customers_import_vcard (BbDb              *db,
           /* The last may be "… and 5 more problems", of no line. */
           guint line = g_str_has_prefix (lines[i], "…") ? 0 : first_number (lines[i]);
 
-          add_problem_take (&imp, line, FALSE, NULL, g_strdup (lines[i]));
+          _bb_import_problem_take (&imp.run, line, NULL, g_strdup (lines[i]));
         }
 
-      check_passed (&imp, error);
-      return import_return (&imp, FALSE, report);
+      _bb_import_check_passed (&imp.run, BB_IMPORT_ORDER_AS_FOUND, error);
+      return _bb_import_return (&imp.run, FALSE, report);
     }
 
   n = contacts->len;
-  imp.report->n_rows = n;
+  imp.run.report->n_rows = n;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BbCustomer) customer = NULL;
 
-      if (cancelled (&imp, error))
-        return import_return (&imp, FALSE, report);
+      if (_bb_import_cancelled (&imp.run, error))
+        return _bb_import_return (&imp.run, FALSE, report);
 
       customer = customer_from_contact (&imp, g_ptr_array_index (contacts, i));
       keep_for_preview (&imp, customer);
-      import_progress (&imp, i + 1, 0);
+      _bb_import_progress (&imp.run, i + 1, 0);
     }
 
-  if (!check_passed (&imp, error))
-    return import_return (&imp, FALSE, report);
+  if (!_bb_import_check_passed (&imp.run, BB_IMPORT_ORDER_AS_FOUND, error))
+    return _bb_import_return (&imp.run, FALSE, report);
 
   if (dry_run)
-    return import_return (&imp, TRUE, report);
+    return _bb_import_return (&imp.run, TRUE, report);
 
   if (!begin_writing (&imp, error))
-    return import_return (&imp, FALSE, report);
+    return _bb_import_return (&imp.run, FALSE, report);
 
-  import_progress (&imp, 0, n);
+  _bb_import_progress (&imp.run, 0, n);
   for (guint i = 0; i < n; i++)
     {
       const BbVCardContact *contact = g_ptr_array_index (contacts, i);
       g_autoptr(BbCustomer) customer = NULL;
 
-      if (cancelled (&imp, error))
+      if (_bb_import_cancelled (&imp.run, error))
         goto fail;
 
       customer = customer_from_contact (&imp, contact);
       if (!write_customer (&imp, customer, contact->line, error))
         goto fail;
 
-      import_progress (&imp, i + 1, n);
+      _bb_import_progress (&imp.run, i + 1, n);
     }
 
   if (!finish_writing (&imp, n, "vCard", error))
     goto fail;
 
-  return import_return (&imp, TRUE, report);
+  return _bb_import_return (&imp.run, TRUE, report);
 
 fail:
   bb_db_rollback (db);
-  return import_return (&imp, FALSE, report);
+  return _bb_import_return (&imp.run, FALSE, report);
 }
 
 /**
