@@ -38,6 +38,7 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-invoice-io.h"
+#include "bb-import-private.h"
 #include "bb-io-task-private.h"
 #include "bb-invoices.h"
 #include "bb-text.h"
@@ -125,20 +126,10 @@ bill_free (Bill *bill)
 
 typedef struct
 {
-  BbDb              *db;
-  const BbCurrency  *currency;
-  gboolean           checking;      /* first pass: validate and collect */
-  BbImportProgress   progress;
-  gpointer           progress_data;
-  GCancellable      *cancellable;
-  BbImportReport    *report;
-  BbCsvHeader       *header;
+  BbImportRun        run;
   GHashTable        *bills;         /* number → Bill */
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *touched;       /* customer ids of written bills */
-  GHashTable        *bad_lines;     /* data lines with a problem */
-  guint              n_bad_rows;
-  guint              n_data_rows;
   guint              n_written;
 } Import;
 
@@ -149,177 +140,22 @@ import_init (Import           *imp,
              gpointer          progress_data,
              GCancellable     *cancellable)
 {
-  memset (imp, 0, sizeof *imp);
-  imp->db = db;
-  imp->currency = bb_business_get_currency (db);
-  imp->checking = TRUE;
-  imp->progress = progress;
-  imp->progress_data = progress_data;
-  imp->cancellable = cancellable;
-  imp->report = bb_import_report_new ();
-  imp->header = bb_csv_header_new (column_names, column_is_text);
+  _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bill_free);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  imp->bad_lines = g_hash_table_new (NULL, NULL);
 }
 
 static void
 import_clear (Import *imp)
 {
-  g_clear_pointer (&imp->report, bb_import_report_free);
-  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->bills, g_hash_table_unref);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
-  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+  _bb_import_run_clear (&imp->run);
 }
 
-static void
-import_progress (Import *imp,
-                 guint   done,
-                 guint   total)
-{
-  if (imp->progress != NULL)
-    imp->progress (done, total, imp->progress_data);
-}
-
-static gboolean
-cancelled (Import  *imp,
-           GError **error)
-{
-  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
-}
-
-/* Takes @message. @header: a problem of the header row, which is no
- * data row. */
-static void
-add_problem_take (Import     *imp,
-                  guint       line,
-                  gboolean    header,
-                  const char *field,
-                  char       *message)
-{
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (imp->report->problems, problem);
-
-  if (!header && g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
-    imp->n_bad_rows++;
-}
-
-/* A problem with one field of a data row. A column missing from the
- * header was reported once, on the header, and is not reported again on
- * every row. */
-static void
-add_field_problem_take (Import     *imp,
-                        guint       line,
-                        Column      column,
-                        char       *message)
-{
-  if (!bb_csv_header_has_column (imp->header, column))
-    {
-      g_free (message);
-      return;
-    }
-
-  add_problem_take (imp, line, FALSE, column_names[column], message);
-}
-
-/* Messages of the checks start with the field's name, which is the
- * column's here ("quantity: …"); the problem names it after the line. */
-static void
-add_field_error (Import       *imp,
-                 guint         line,
-                 Column        column,
-                 const GError *error)
-{
-  const char *name = column_names[column];
-  const char *message = error->message;
-  gsize n = strlen (name);
-
-  if (strncmp (message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
-    message += n + 2;
-
-  add_field_problem_take (imp, line, column,
-                          /* Translators: "Line 7, quantity: “1.2345” has more than three decimals" */
-                          g_strdup_printf (_("Line %u, %s: %s"), line, name, message));
-}
-
-static gint
-compare_problems (gconstpointer a,
-                  gconstpointer b)
-{
-  const BbImportProblem *pa = *(const BbImportProblem * const *) a;
-  const BbImportProblem *pb = *(const BbImportProblem * const *) b;
-
-  return pa->line < pb->line ? -1 : pa->line > pb->line;
-}
-
-/* Ends the first pass: FALSE with the summary when any row is bad. The
- * problems are listed by line (a bill's own problems are found after its
- * rows were read); g_ptr_array_sort() is stable. */
-static gboolean
-check_passed (Import  *imp,
-              GError **error)
-{
-  if (imp->report->problems->len == 0)
-    return TRUE;
-
-  g_ptr_array_sort (imp->report->problems, compare_problems);
-
-  if (imp->n_bad_rows > 0)
-    g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "%u row has problems; nothing was imported",
-                              "%u rows have problems; nothing was imported",
-                              imp->n_bad_rows),
-                 imp->n_bad_rows);
-  else
-    g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                         _("The header row has problems; nothing was imported"));
-  return FALSE;
-}
-
-/* Hands the report to the caller (when it wants one), in success and
- * failure alike. */
-static gboolean
-import_return (Import          *imp,
-               gboolean         ok,
-               BbImportReport **report)
-{
-  if (report != NULL)
-    *report = g_steal_pointer (&imp->report);
-  import_clear (imp);
-
-  return ok;
-}
-
-/* A problem that stops the reading of a file (not UTF-8, empty, too big). */
-static gboolean
-file_error (Import          *imp,
-            const GError    *cause,
-            BbImportReport **report,
-            GError         **error)
-{
-  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, cause->message);
-  return import_return (imp, FALSE, report);
-}
-
-/* Header */
-
-/* Each problem of the header row, from bb_csv_header_read(). */
-static void
-header_problem (guint       line,
-                const char *column,
-                char       *message,
-                gpointer    user_data)
-{
-  add_problem_take (user_data, line, TRUE, column, message);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
 /* Rows */
 
@@ -362,10 +198,10 @@ read_item (Import  *imp,
            Row     *row,
            char   **fields)
 {
-  g_autofree char *quantity = bb_csv_header_dup_stripped (imp->header, fields, COL_QUANTITY);
-  g_autofree char *price = bb_csv_header_dup_stripped (imp->header, fields, COL_UNIT_PRICE);
-  g_autofree char *tax = bb_csv_header_dup_stripped (imp->header, fields, COL_TAX_RATE);
-  g_autofree char *discount = bb_csv_header_dup_stripped (imp->header, fields, COL_DISCOUNT);
+  g_autofree char *quantity = bb_csv_header_dup_stripped (imp->run.header, fields, COL_QUANTITY);
+  g_autofree char *price = bb_csv_header_dup_stripped (imp->run.header, fields, COL_UNIT_PRICE);
+  g_autofree char *tax = bb_csv_header_dup_stripped (imp->run.header, fields, COL_TAX_RATE);
+  g_autofree char *discount = bb_csv_header_dup_stripped (imp->run.header, fields, COL_DISCOUNT);
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
 
@@ -377,11 +213,11 @@ read_item (Import  *imp,
 
   row->item.description = row->description;
 
-  if (imp->checking &&
+  if (imp->run.checking &&
       !bb_text_validate (row->description, column_names[COL_DESCRIPTION],
                          MAX_DESCRIPTION_CHARS, TRUE, &error))
     {
-      add_field_error (imp, row->line, COL_DESCRIPTION, error);
+      _bb_import_field_error (&imp->run, row->line, COL_DESCRIPTION, error);
       g_clear_error (&error);
       ok = FALSE;
     }
@@ -389,17 +225,17 @@ read_item (Import  *imp,
   /* Negative quantities and prices make credit notes and returns. */
   if (!bb_quantity_parse (quantity, column_names[COL_QUANTITY], TRUE, &row->item.quantity, &error))
     {
-      if (imp->checking)
-        add_field_error (imp, row->line, COL_QUANTITY, error);
+      if (imp->run.checking)
+        _bb_import_field_error (&imp->run, row->line, COL_QUANTITY, error);
       g_clear_error (&error);
       ok = FALSE;
     }
 
-  if (!bb_money_parse (price, imp->currency, column_names[COL_UNIT_PRICE], TRUE,
+  if (!bb_money_parse (price, imp->run.currency, column_names[COL_UNIT_PRICE], TRUE,
                        &row->item.unit_price, &error))
     {
-      if (imp->checking)
-        add_field_error (imp, row->line, COL_UNIT_PRICE, error);
+      if (imp->run.checking)
+        _bb_import_field_error (&imp->run, row->line, COL_UNIT_PRICE, error);
       g_clear_error (&error);
       ok = FALSE;
     }
@@ -410,17 +246,17 @@ read_item (Import  *imp,
     {
       if (!bb_rate_parse (tax, column_names[COL_TAX_RATE], FALSE, &row->item.tax_rate, &error))
         {
-          if (imp->checking)
-            add_field_error (imp, row->line, COL_TAX_RATE, error);
+          if (imp->run.checking)
+            _bb_import_field_error (&imp->run, row->line, COL_TAX_RATE, error);
           g_clear_error (&error);
           ok = FALSE;
         }
       else if (row->item.tax_rate > MAX_TAX_RATE)
         {
-          if (imp->checking)
-            add_field_problem_take (imp, row->line, COL_TAX_RATE,
-                                    g_strdup_printf (_("Line %u, %s: “%s” is more than 1000 %%"),
-                                                     row->line, column_names[COL_TAX_RATE], tax));
+          if (imp->run.checking)
+            _bb_import_field_problem_take (&imp->run, row->line, COL_TAX_RATE,
+                                           g_strdup_printf (_("Line %u, %s: “%s” is more than 1000 %%"),
+                                                            row->line, column_names[COL_TAX_RATE], tax));
           ok = FALSE;
         }
     }
@@ -429,18 +265,18 @@ read_item (Import  *imp,
   if (*discount != '\0' &&
       !bb_rate_parse (discount, column_names[COL_DISCOUNT], TRUE, &row->item.discount, &error))
     {
-      if (imp->checking)
-        add_field_error (imp, row->line, COL_DISCOUNT, error);
+      if (imp->run.checking)
+        _bb_import_field_error (&imp->run, row->line, COL_DISCOUNT, error);
       g_clear_error (&error);
       ok = FALSE;
     }
 
   if (ok && !bb_invoice_line_compute (&row->item, NULL))
     {
-      if (imp->checking)
-        add_problem_take (imp, row->line, FALSE, NULL,
-                          g_strdup_printf (_("Line %u: the amount of this line is too large to compute"),
-                                           row->line));
+      if (imp->run.checking)
+        _bb_import_problem_take (&imp->run, row->line, NULL,
+                                 g_strdup_printf (_("Line %u: the amount of this line is too large to compute"),
+                                                  row->line));
       ok = FALSE;
     }
 
@@ -458,31 +294,31 @@ read_row (Import  *imp,
   g_autoptr(GError) error = NULL;
 
   row->line = line;
-  row->number = bb_csv_header_dup_stripped (imp->header, fields, COL_NUMBER);
-  row->customer_code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
-  row->issued_on = bb_csv_header_dup_stripped (imp->header, fields, COL_ISSUED_ON);
-  row->due_on = bb_csv_header_dup_stripped (imp->header, fields, COL_DUE_ON);
-  row->status_raw = bb_csv_header_dup_stripped (imp->header, fields, COL_STATUS);
+  row->number = bb_csv_header_dup_stripped (imp->run.header, fields, COL_NUMBER);
+  row->customer_code = bb_csv_header_dup_stripped (imp->run.header, fields, COL_CUSTOMER_CODE);
+  row->issued_on = bb_csv_header_dup_stripped (imp->run.header, fields, COL_ISSUED_ON);
+  row->due_on = bb_csv_header_dup_stripped (imp->run.header, fields, COL_DUE_ON);
+  row->status_raw = bb_csv_header_dup_stripped (imp->run.header, fields, COL_STATUS);
   row->status_text = g_ascii_strdown (row->status_raw, -1);
-  row->description = bb_csv_header_dup_text (imp->header, fields, COL_DESCRIPTION);
+  row->description = bb_csv_header_dup_text (imp->run.header, fields, COL_DESCRIPTION);
 
   row->status_ok = bb_invoice_status_from_string (row->status_text, &row->status);
   row->issued_ok = bb_date_parse (row->issued_on, column_names[COL_ISSUED_ON], &row->issued,
-                                  imp->checking ? &error : NULL);
+                                  imp->run.checking ? &error : NULL);
 
-  if (!imp->checking)
+  if (!imp->run.checking)
     {
       read_item (imp, row, fields);
       return;
     }
 
   if (*row->number == '\0')
-    add_field_problem_take (imp, line, COL_NUMBER,
-                            g_strdup_printf (_("Line %u, %s: needed to group the lines of a bill"),
-                                             line, column_names[COL_NUMBER]));
+    _bb_import_field_problem_take (&imp->run, line, COL_NUMBER,
+                                   g_strdup_printf (_("Line %u, %s: needed to group the lines of a bill"),
+                                                    line, column_names[COL_NUMBER]));
   else if (!bb_text_validate (row->number, column_names[COL_NUMBER], MAX_NUMBER_CHARS, FALSE, &error))
     {
-      add_field_error (imp, line, COL_NUMBER, error);
+      _bb_import_field_error (&imp->run, line, COL_NUMBER, error);
       g_clear_error (&error);
       /* Not a number to group by. */
       g_clear_pointer (&row->number, g_free);
@@ -490,13 +326,13 @@ read_row (Import  *imp,
     }
 
   if (*row->customer_code == '\0')
-    add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
-                            g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
-                                             line, column_names[COL_CUSTOMER_CODE]));
+    _bb_import_field_problem_take (&imp->run, line, COL_CUSTOMER_CODE,
+                                   g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
+                                                    line, column_names[COL_CUSTOMER_CODE]));
 
   if (!row->issued_ok)
     {
-      add_field_error (imp, line, COL_ISSUED_ON, error);
+      _bb_import_field_error (&imp->run, line, COL_ISSUED_ON, error);
       g_clear_error (&error);
     }
 
@@ -506,20 +342,20 @@ read_row (Import  *imp,
 
       if (!bb_date_parse (row->due_on, column_names[COL_DUE_ON], &due, &error))
         {
-          add_field_error (imp, line, COL_DUE_ON, error);
+          _bb_import_field_error (&imp->run, line, COL_DUE_ON, error);
           g_clear_error (&error);
         }
       else if (row->issued_ok && g_date_compare (&due, &row->issued) < 0)
-        add_field_problem_take (imp, line, COL_DUE_ON,
-                                g_strdup_printf (_("Line %u, %s: %s is before the issue date %s"),
-                                                 line, column_names[COL_DUE_ON],
-                                                 row->due_on, row->issued_on));
+        _bb_import_field_problem_take (&imp->run, line, COL_DUE_ON,
+                                       g_strdup_printf (_("Line %u, %s: %s is before the issue date %s"),
+                                                        line, column_names[COL_DUE_ON],
+                                                        row->due_on, row->issued_on));
     }
 
   if (!row->status_ok)
-    add_field_problem_take (imp, line, COL_STATUS,
-                            g_strdup_printf (_("Line %u, %s: “%s” is not draft, review, issued or void"),
-                                             line, column_names[COL_STATUS], row->status_raw));
+    _bb_import_field_problem_take (&imp->run, line, COL_STATUS,
+                                   g_strdup_printf (_("Line %u, %s: “%s” is not draft, review, issued or void"),
+                                                    line, column_names[COL_STATUS], row->status_raw));
 
   read_item (imp, row, fields);
 }
@@ -536,7 +372,7 @@ lookup_customer (Import      *imp,
   if (info != NULL)
     return info;
 
-  stmt = _bb_db_prepare (imp->db,
+  stmt = _bb_db_prepare (imp->run.db,
                          "SELECT id, payment_terms_days, erased FROM customers WHERE code = ?1",
                          error);
   if (stmt == NULL)
@@ -544,7 +380,7 @@ lookup_customer (Import      *imp,
   _bb_stmt_bind_text (stmt, 1, code);
 
   info = g_new0 (CustomerInfo, 1);
-  rc = _bb_db_step (imp->db, stmt, error);
+  rc = _bb_db_step (imp->run.db, stmt, error);
   if (rc == SQLITE_ROW)
     {
       info->id = sqlite3_column_int64 (stmt, 0);
@@ -614,30 +450,30 @@ start_bill (Import  *imp,
         return NULL;
 
       if (bill->customer->id == 0)
-        add_field_problem_take (imp, row->line, COL_CUSTOMER_CODE,
-                                g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
-                                                 row->line, column_names[COL_CUSTOMER_CODE],
-                                                 row->customer_code));
+        _bb_import_field_problem_take (&imp->run, row->line, COL_CUSTOMER_CODE,
+                                       g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
+                                                        row->line, column_names[COL_CUSTOMER_CODE],
+                                                        row->customer_code));
       else if (bill->customer->erased && row->status_ok && !is_numbered (row->status))
-        add_field_problem_take (imp, row->line, COL_CUSTOMER_CODE,
-                                g_strdup_printf (_("Line %u, %s: the personal data of customer “%s” was "
-                                                   "erased; a draft cannot be written for them"),
-                                                 row->line, column_names[COL_CUSTOMER_CODE],
-                                                 row->customer_code));
+        _bb_import_field_problem_take (&imp->run, row->line, COL_CUSTOMER_CODE,
+                                       g_strdup_printf (_("Line %u, %s: the personal data of customer “%s” was "
+                                                          "erased; a draft cannot be written for them"),
+                                                        row->line, column_names[COL_CUSTOMER_CODE],
+                                                        row->customer_code));
     }
 
   /* An issued bill keeps its number, which must be free; a draft's
    * number only groups its lines. */
   if (row->status_ok && is_numbered (row->status))
     {
-      int taken = number_in_book (imp->db, row->number, error);
+      int taken = number_in_book (imp->run.db, row->number, error);
 
       if (taken < 0)
         return NULL;
       if (taken)
-        add_field_problem_take (imp, row->line, COL_NUMBER,
-                                g_strdup_printf (_("Line %u, %s: bill %s is already in the book"),
-                                                 row->line, column_names[COL_NUMBER], row->number));
+        _bb_import_field_problem_take (&imp->run, row->line, COL_NUMBER,
+                                       g_strdup_printf (_("Line %u, %s: bill %s is already in the book"),
+                                                        row->line, column_names[COL_NUMBER], row->number));
     }
 
   return bill;
@@ -649,9 +485,9 @@ bill_too_large (Import *imp,
                 guint   line)
 {
   bill->too_large = TRUE;
-  add_problem_take (imp, line, FALSE, NULL,
-                    g_strdup_printf (_("Line %u: bill %s is too large to compute"),
-                                     line, bill->number));
+  _bb_import_problem_take (&imp->run, line, NULL,
+                           g_strdup_printf (_("Line %u: bill %s is too large to compute"),
+                                            line, bill->number));
 }
 
 /* A later row of a bill must say what its first row said. */
@@ -667,13 +503,13 @@ check_agrees (Import      *imp,
   if (!here_ok || g_str_equal (first, here))
     return;
 
-  add_field_problem_take (imp, row->line, column,
-                          /* Translators: "Line 7, issued_on: “2026-03-02” differs from
-                           * “2026-03-01” on line 5; every line of bill INV-1 must say the same" */
-                          g_strdup_printf (_("Line %u, %s: “%s” differs from “%s” on line %u; "
-                                             "every line of bill %s must say the same"),
-                                           row->line, column_names[column], here, first,
-                                           bill->first_line, bill->number));
+  _bb_import_field_problem_take (&imp->run, row->line, column,
+                                 /* Translators: "Line 7, issued_on: “2026-03-02” differs from
+                                  * “2026-03-01” on line 5; every line of bill INV-1 must say the same" */
+                                 g_strdup_printf (_("Line %u, %s: “%s” differs from “%s” on line %u; "
+                                                    "every line of bill %s must say the same"),
+                                                  row->line, column_names[column], here, first,
+                                                  bill->first_line, bill->number));
 }
 
 /* Adds a checked row to its bill. FALSE only when the book cannot be read. */
@@ -709,9 +545,9 @@ check_row_in_bill (Import  *imp,
     return TRUE;
 
   if (++bill->n_line_rows == MAX_LINES_PER_BILL + 1)
-    add_problem_take (imp, row->line, FALSE, NULL,
-                      g_strdup_printf (_("Line %u: bill %s has more than %u lines"),
-                                       row->line, bill->number, MAX_LINES_PER_BILL));
+    _bb_import_problem_take (&imp->run, row->line, NULL,
+                             g_strdup_printf (_("Line %u: bill %s has more than %u lines"),
+                                              row->line, bill->number, MAX_LINES_PER_BILL));
 
   /* The sums, in the order bb_invoice_compute_totals() will add them:
    * an amount too large for it is a problem of the line that makes it so. */
@@ -737,9 +573,9 @@ check_bills (Import *imp)
       BbMoney total, discount;
 
       if (bill->status_ok && is_numbered (bill->status) && bill->n_line_rows == 0)
-        add_problem_take (imp, bill->first_line, FALSE, NULL,
-                          g_strdup_printf (_("Line %u: bill %s has no lines; an issued bill needs at least one"),
-                                           bill->first_line, bill->number));
+        _bb_import_problem_take (&imp->run, bill->first_line, NULL,
+                                 g_strdup_printf (_("Line %u: bill %s has no lines; an issued bill needs at least one"),
+                                                  bill->first_line, bill->number));
 
       if (!bill->too_large &&
           (!bb_money_add (bill->net, bill->tax, &total) ||
@@ -749,14 +585,6 @@ check_bills (Import *imp)
 }
 
 /* Writing */
-
-static gboolean
-begin_writing (Import  *imp,
-               GError **error)
-{
-  imp->checking = FALSE;
-  return bb_db_begin (imp->db, error);
-}
 
 static BbInvoice *
 new_invoice (Import *imp,
@@ -769,7 +597,7 @@ new_invoice (Import *imp,
   g_free (inv->issued_on);
   inv->issued_on = g_strdup (bill->issued_on);
   g_free (inv->currency);
-  inv->currency = g_strdup (imp->currency->code);
+  inv->currency = g_strdup (imp->run.currency->code);
   g_free (inv->due_on);
   if (*bill->due_on != '\0')
     inv->due_on = g_strdup (bill->due_on);
@@ -808,7 +636,7 @@ write_bill (Import     *imp,
   /* The file has no kind: a bill that gives money back is a credit note. */
   inv->kind = inv->total < 0 ? BB_INVOICE_KIND_CREDIT_NOTE : BB_INVOICE_KIND_INVOICE;
 
-  stmt = _bb_db_prepare (imp->db,
+  stmt = _bb_db_prepare (imp->run.db,
                          "INSERT INTO invoices (customer_id, kind, status, issued_on, due_on, currency, notes, "
                          "  subtotal, discount_total, tax_total, total, paid, open_balance, created_at, updated_at) "
                          "VALUES (?1, ?2, 'draft', ?3, ?4, ?5, '', ?6, ?7, ?8, ?9, 0, ?9, ?10, ?10)",
@@ -825,15 +653,15 @@ write_bill (Import     *imp,
   sqlite3_bind_int64 (stmt, 8, inv->tax_total);
   sqlite3_bind_int64 (stmt, 9, inv->total);
   _bb_stmt_bind_text (stmt, 10, now);
-  if (!_bb_db_step_done (imp->db, stmt, error))
+  if (!_bb_db_step_done (imp->run.db, stmt, error))
     return FALSE;
-  inv->id = sqlite3_last_insert_rowid (_bb_db_get_handle (imp->db));
+  inv->id = sqlite3_last_insert_rowid (_bb_db_get_handle (imp->run.db));
 
   for (guint i = 0; i < inv->lines->len; i++)
     {
       BbInvoiceLine *line = g_ptr_array_index (inv->lines, i);
 
-      stmt = _bb_db_prepare (imp->db,
+      stmt = _bb_db_prepare (imp->run.db,
                              "INSERT INTO invoice_lines (invoice_id, position, description, quantity, "
                              "  unit_price, discount, tax_rate, net, tax) "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -849,14 +677,14 @@ write_bill (Import     *imp,
       sqlite3_bind_int (stmt, 7, line->tax_rate);
       sqlite3_bind_int64 (stmt, 8, line->net);
       sqlite3_bind_int64 (stmt, 9, line->tax);
-      if (!_bb_db_step_done (imp->db, stmt, error))
+      if (!_bb_db_step_done (imp->run.db, stmt, error))
         return FALSE;
     }
 
   if (inv->status != BB_INVOICE_DRAFT)
     {
       /* A void bill owes nothing (as bb_invoices_void() leaves it). */
-      stmt = _bb_db_prepare (imp->db,
+      stmt = _bb_db_prepare (imp->run.db,
                              "UPDATE invoices SET status = ?2, number = ?3, void_reason = ?4, "
                              "  open_balance = ?5 WHERE id = ?1 AND status = 'draft'",
                              error);
@@ -867,7 +695,7 @@ write_bill (Import     *imp,
       _bb_stmt_bind_text (stmt, 3, inv->number);
       _bb_stmt_bind_text (stmt, 4, inv->void_reason);
       sqlite3_bind_int64 (stmt, 5, inv->status == BB_INVOICE_VOID ? 0 : inv->total);
-      if (!_bb_db_step_done (imp->db, stmt, error))
+      if (!_bb_db_step_done (imp->run.db, stmt, error))
         return FALSE;
     }
 
@@ -928,97 +756,73 @@ finish_writing (Import  *imp,
   g_hash_table_iter_init (&iter, imp->touched);
   while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
     {
-      if (cancelled (imp, error) ||
-          !_bb_customers_refresh_summary (imp->db, *customer_id, error))
+      if (_bb_import_cancelled (&imp->run, error) ||
+          !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
         return FALSE;
     }
 
-  if (!_bb_db_audit (imp->db, "import", "invoices", 0, detail, error))
+  if (!_bb_db_audit (imp->run.db, "import", "invoices", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->db, "invoices", 0);
-  bb_db_emit_changed (imp->db, "customers", 0);
+  bb_db_emit_changed (imp->run.db, "invoices", 0);
+  bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  if (!bb_db_commit (imp->db, error))
+  if (!bb_db_commit (imp->run.db, error))
     return FALSE;
 
-  imp->report->n_imported = imp->n_written;
+  imp->run.report->n_imported = imp->n_written;
   return TRUE;
 }
 
-/* One pass over the rows: checking (imp->checking) or writing. */
+/* One row of the file, in either pass. */
 static gboolean
-csv_pass (Import       *imp,
-          BbCsvReader  *reader,
-          guint         total,
-          GError      **error)
+import_row (BbImportRun  *run,
+            char        **fields,
+            guint         line,
+            GError      **error)
 {
-  guint done = 0;
+  Import *imp = (Import *) run;
+  Row row = { 0 };
+  gboolean ok;
 
-  for (;;)
-    {
-      g_auto(GStrv) fields = NULL;
-      g_autoptr(GError) row_error = NULL;
-      Row row = { 0 };
-      gboolean ok;
-      guint line = 0;
+  read_row (imp, &row, fields, line);
+  if (run->checking)
+    ok = check_row_in_bill (imp, &row, error);
+  else
+    ok = write_row (imp, &row, error);
+  row_clear (&row);
 
-      if (cancelled (imp, error))
-        return FALSE;
-
-      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
-        {
-          if (row_error == NULL)
-            break;
-
-          /* The reader's message names the line already. */
-          if (imp->checking)
-            {
-              imp->n_data_rows++;
-              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
-              continue;
-            }
-
-          g_propagate_error (error, g_steal_pointer (&row_error));
-          return FALSE;
-        }
-
-      read_row (imp, &row, fields, line);
-      if (imp->checking)
-        {
-          imp->n_data_rows++;
-          ok = check_row_in_bill (imp, &row, error);
-        }
-      else
-        ok = write_row (imp, &row, error);
-      row_clear (&row);
-
-      if (!ok)
-        return FALSE;
-
-      import_progress (imp, ++done, total);
-    }
-
-  return TRUE;
+  return ok;
 }
 
-/* Opens @data and reads its header row into imp->header; problems with
- * it are collected in the checking pass. */
-static BbCsvReader *
-csv_open (GBytes   *data,
-          Import   *imp,
-          GError  **error)
+/* After the last row: the report counts bills, and what can only be said
+ * of a bill as a whole is checked. */
+static void
+rows_checked (BbImportRun *run)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
+  Import *imp = (Import *) run;
 
-  reader = bb_csv_reader_new (data, error);
-  if (reader == NULL ||
-      !bb_csv_header_read (imp->header, reader, imp->checking ? header_problem : NULL, imp, error))
-    return NULL;
-
-  return g_steal_pointer (&reader);
+  run->report->n_rows = g_hash_table_size (imp->bills);
+  check_bills (imp);
 }
+
+static gboolean
+finish_import (BbImportRun  *run,
+               GError      **error)
+{
+  return finish_writing ((Import *) run, error);
+}
+
+/* A bill's own problems are found after its rows were read, so the
+ * problems are listed by line. */
+static const BbImportCsv csv_import = {
+  .row = import_row,
+  .check_row_length = FALSE,
+  .checked = rows_checked,
+  .order = BB_IMPORT_ORDER_BY_LINE,
+  .finish = finish_import,
+};
 
 /**
  * bb_invoices_import_csv:
@@ -1064,53 +868,15 @@ bb_invoices_import_csv (BbDb              *db,
                         BbImportReport   **report,
                         GError           **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) open_error = NULL;
-  Import imp;
+  g_auto(Import) imp = { 0 };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   import_init (&imp, db, progress, progress_data, cancellable);
-  if (cancelled (&imp, error))
-    return import_return (&imp, FALSE, report);
 
-  reader = csv_open (data, &imp, &open_error);
-  if (reader == NULL)
-    return file_error (&imp, open_error, report, error);
-
-  import_progress (&imp, 0, 0);
-  if (!csv_pass (&imp, reader, 0, error))
-    return import_return (&imp, FALSE, report);
-
-  imp.report->n_rows = g_hash_table_size (imp.bills);
-  check_bills (&imp);
-  if (!check_passed (&imp, error))
-    return import_return (&imp, FALSE, report);
-
-  if (dry_run)
-    return import_return (&imp, TRUE, report);
-
-  /* The second reading, to write: the file was good a moment ago. */
-  g_clear_pointer (&reader, bb_csv_reader_free);
-  imp.checking = FALSE;
-  reader = csv_open (data, &imp, error);
-  if (reader == NULL)
-    return import_return (&imp, FALSE, report);
-
-  if (!begin_writing (&imp, error))
-    return import_return (&imp, FALSE, report);
-
-  import_progress (&imp, 0, imp.n_data_rows);
-  if (!csv_pass (&imp, reader, imp.n_data_rows, error) ||
-      !finish_writing (&imp, error))
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, FALSE, report);
-    }
-
-  return import_return (&imp, TRUE, report);
+  return _bb_import_csv (&imp.run, data, dry_run, &csv_import, report, error);
 }
 
 /* Import in a thread */
