@@ -38,6 +38,7 @@
 #include "bb-db-private.h"
 #include "bb-invoice.h"
 #include "bb-payment-io.h"
+#include "bb-import-private.h"
 #include "bb-io-task-private.h"
 #include "bb-payments-private.h"
 #include "bb-text.h"
@@ -103,20 +104,10 @@ bill_info_free (BillInfo *bill)
 
 typedef struct
 {
-  BbDb              *db;
-  const BbCurrency  *currency;
-  gboolean           checking;      /* first pass: validate and collect */
-  BbImportProgress   progress;
-  gpointer           progress_data;
-  GCancellable      *cancellable;
-  BbImportReport    *report;
-  BbCsvHeader       *header;
+  BbImportRun        run;
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *bills;         /* number → BillInfo */
   GHashTable        *touched;       /* customer ids of written payments */
-  GHashTable        *bad_lines;     /* data lines with a problem */
-  guint              n_bad_rows;
-  guint              n_data_rows;
   guint              n_written;
 } Import;
 
@@ -127,192 +118,22 @@ import_init (Import           *imp,
              gpointer          progress_data,
              GCancellable     *cancellable)
 {
-  memset (imp, 0, sizeof *imp);
-  imp->db = db;
-  imp->currency = bb_business_get_currency (db);
-  imp->checking = TRUE;
-  imp->progress = progress;
-  imp->progress_data = progress_data;
-  imp->cancellable = cancellable;
-  imp->report = bb_import_report_new ();
-  imp->header = bb_csv_header_new (column_names, column_is_text);
+  _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bill_info_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  imp->bad_lines = g_hash_table_new (NULL, NULL);
 }
 
 static void
 import_clear (Import *imp)
 {
-  g_clear_pointer (&imp->report, bb_import_report_free);
-  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->bills, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
-  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+  _bb_import_run_clear (&imp->run);
 }
 
-static void
-import_progress (Import *imp,
-                 guint   done,
-                 guint   total)
-{
-  if (imp->progress != NULL)
-    imp->progress (done, total, imp->progress_data);
-}
-
-static gboolean
-cancelled (Import  *imp,
-           GError **error)
-{
-  return g_cancellable_set_error_if_cancelled (imp->cancellable, error);
-}
-
-/* Takes @message. @header: a problem of the header row, which is no
- * data row. */
-static void
-add_problem_take (Import     *imp,
-                  guint       line,
-                  gboolean    header,
-                  const char *field,
-                  char       *message)
-{
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (imp->report->problems, problem);
-
-  if (!header && g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
-    imp->n_bad_rows++;
-}
-
-/* A problem with one field of a data row. A column missing from the
- * header was reported once, on the header, and is not reported again on
- * every row. */
-static void
-add_field_problem_take (Import  *imp,
-                        guint    line,
-                        Column   column,
-                        char    *message)
-{
-  if (!bb_csv_header_has_column (imp->header, column))
-    {
-      g_free (message);
-      return;
-    }
-
-  add_problem_take (imp, line, FALSE, column_names[column], message);
-}
-
-/* Messages of the checks start with the field's name, which is the
- * column's here ("amount: …"); the problem names it after the line. */
-static void
-add_field_error (Import       *imp,
-                 guint         line,
-                 Column        column,
-                 const GError *error)
-{
-  const char *name = column_names[column];
-  const char *message = error->message;
-  gsize n = strlen (name);
-
-  if (strncmp (message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
-    message += n + 2;
-
-  add_field_problem_take (imp, line, column,
-                          /* Translators: "Line 7, amount: “1.234” has more decimals than CNY allows (2)" */
-                          g_strdup_printf (_("Line %u, %s: %s"), line, name, message));
-}
-
-/* A problem's place: its line, then its column (the row as a whole and
- * unknown columns first). */
-static guint
-problem_column (const BbImportProblem *problem)
-{
-  return (guint) (bb_csv_find_column (column_names, problem->field) + 1);
-}
-
-static gint
-compare_problems (gconstpointer a,
-                  gconstpointer b)
-{
-  const BbImportProblem *pa = *(const BbImportProblem * const *) a;
-  const BbImportProblem *pb = *(const BbImportProblem * const *) b;
-  guint ca, cb;
-
-  if (pa->line != pb->line)
-    return pa->line < pb->line ? -1 : 1;
-
-  ca = problem_column (pa);
-  cb = problem_column (pb);
-  return ca < cb ? -1 : ca > cb;
-}
-
-/* Ends the first pass: FALSE with the summary when any row is bad. The
- * problems of a row are found in two steps (its fields, then the book),
- * so they are put in order by line and column; g_ptr_array_sort() is
- * stable. */
-static gboolean
-check_passed (Import  *imp,
-              GError **error)
-{
-  if (imp->report->problems->len == 0)
-    return TRUE;
-
-  g_ptr_array_sort (imp->report->problems, compare_problems);
-
-  if (imp->n_bad_rows > 0)
-    g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "%u row has problems; nothing was imported",
-                              "%u rows have problems; nothing was imported",
-                              imp->n_bad_rows),
-                 imp->n_bad_rows);
-  else
-    g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                         _("The header row has problems; nothing was imported"));
-  return FALSE;
-}
-
-/* Hands the report to the caller (when it wants one), in success and
- * failure alike. */
-static gboolean
-import_return (Import          *imp,
-               gboolean         ok,
-               BbImportReport **report)
-{
-  if (report != NULL)
-    *report = g_steal_pointer (&imp->report);
-  import_clear (imp);
-
-  return ok;
-}
-
-/* A problem that stops the reading of a file (not UTF-8, empty, too big). */
-static gboolean
-file_error (Import          *imp,
-            const GError    *cause,
-            BbImportReport **report,
-            GError         **error)
-{
-  g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, cause->message);
-  return import_return (imp, FALSE, report);
-}
-
-/* Header */
-
-/* Each problem of the header row, from bb_csv_header_read(). */
-static void
-header_problem (guint       line,
-                const char *column,
-                char       *message,
-                gpointer    user_data)
-{
-  add_problem_take (user_data, line, TRUE, column, message);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
 /* Rows */
 
@@ -366,28 +187,28 @@ read_row (Import  *imp,
   g_autoptr(GError) amount_error = NULL;
 
   row->line = line;
-  row->customer_code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
-  row->invoice_number = bb_csv_header_dup_stripped (imp->header, fields, COL_INVOICE_NUMBER);
-  row->received_on = bb_csv_header_dup_stripped (imp->header, fields, COL_RECEIVED_ON);
-  row->amount_text = bb_csv_header_dup_stripped (imp->header, fields, COL_AMOUNT);
-  row->method_text = bb_csv_header_dup_stripped (imp->header, fields, COL_METHOD);
-  row->reference = bb_csv_header_dup_stripped (imp->header, fields, COL_REFERENCE);
+  row->customer_code = bb_csv_header_dup_stripped (imp->run.header, fields, COL_CUSTOMER_CODE);
+  row->invoice_number = bb_csv_header_dup_stripped (imp->run.header, fields, COL_INVOICE_NUMBER);
+  row->received_on = bb_csv_header_dup_stripped (imp->run.header, fields, COL_RECEIVED_ON);
+  row->amount_text = bb_csv_header_dup_stripped (imp->run.header, fields, COL_AMOUNT);
+  row->method_text = bb_csv_header_dup_stripped (imp->run.header, fields, COL_METHOD);
+  row->reference = bb_csv_header_dup_stripped (imp->run.header, fields, COL_REFERENCE);
 
   row->method_ok = bb_payment_method_from_string (row->method_text, &row->method);
-  row->amount_ok = bb_money_parse (row->amount_text, imp->currency, column_names[COL_AMOUNT], TRUE,
-                                   &row->amount, imp->checking ? &amount_error : NULL);
+  row->amount_ok = bb_money_parse (row->amount_text, imp->run.currency, column_names[COL_AMOUNT], TRUE,
+                                   &row->amount, imp->run.checking ? &amount_error : NULL);
 
-  if (!imp->checking)
+  if (!imp->run.checking)
     return;
 
   if (*row->customer_code == '\0')
-    add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
-                            g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
-                                             line, column_names[COL_CUSTOMER_CODE]));
+    _bb_import_field_problem_take (&imp->run, line, COL_CUSTOMER_CODE,
+                                   g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
+                                                    line, column_names[COL_CUSTOMER_CODE]));
   else if (!bb_text_validate (row->customer_code, column_names[COL_CUSTOMER_CODE],
                               MAX_CODE_CHARS, FALSE, &error))
     {
-      add_field_error (imp, line, COL_CUSTOMER_CODE, error);
+      _bb_import_field_error (&imp->run, line, COL_CUSTOMER_CODE, error);
       g_clear_error (&error);
       /* Not a code to look up. */
       g_free (row->customer_code);
@@ -398,7 +219,7 @@ read_row (Import  *imp,
       !bb_text_validate (row->invoice_number, column_names[COL_INVOICE_NUMBER],
                          MAX_NUMBER_CHARS, FALSE, &error))
     {
-      add_field_error (imp, line, COL_INVOICE_NUMBER, error);
+      _bb_import_field_error (&imp->run, line, COL_INVOICE_NUMBER, error);
       g_clear_error (&error);
       g_free (row->invoice_number);
       row->invoice_number = NULL;
@@ -406,19 +227,19 @@ read_row (Import  *imp,
 
   if (!bb_date_parse (row->received_on, column_names[COL_RECEIVED_ON], NULL, &error))
     {
-      add_field_error (imp, line, COL_RECEIVED_ON, error);
+      _bb_import_field_error (&imp->run, line, COL_RECEIVED_ON, error);
       g_clear_error (&error);
     }
 
   if (!row->amount_ok)
-    add_field_error (imp, line, COL_AMOUNT, amount_error);
+    _bb_import_field_error (&imp->run, line, COL_AMOUNT, amount_error);
   else if (row->amount <= 0)
     {
       row->amount_ok = FALSE;
-      add_field_problem_take (imp, line, COL_AMOUNT,
-                              g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; "
-                                                 "a payment brings money"),
-                                               line, column_names[COL_AMOUNT], row->amount_text));
+      _bb_import_field_problem_take (&imp->run, line, COL_AMOUNT,
+                                     g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; "
+                                                        "a payment brings money"),
+                                                      line, column_names[COL_AMOUNT], row->amount_text));
     }
 
   if (*row->method_text == '\0' || !row->method_ok)
@@ -426,27 +247,27 @@ read_row (Import  *imp,
       g_autofree char *methods = method_list ();
 
       if (*row->method_text == '\0')
-        add_field_problem_take (imp, line, COL_METHOD,
-                                g_strdup_printf (_("Line %u, %s: needed; one of %s"),
-                                                 line, column_names[COL_METHOD], methods));
+        _bb_import_field_problem_take (&imp->run, line, COL_METHOD,
+                                       g_strdup_printf (_("Line %u, %s: needed; one of %s"),
+                                                        line, column_names[COL_METHOD], methods));
       else
-        add_field_problem_take (imp, line, COL_METHOD,
-                                g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
-                                                 line, column_names[COL_METHOD], row->method_text, methods));
+        _bb_import_field_problem_take (&imp->run, line, COL_METHOD,
+                                       g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
+                                                        line, column_names[COL_METHOD], row->method_text, methods));
       row->method_ok = FALSE;
     }
   else if (row->method == BB_PAYMENT_PREPAID)
     {
       row->method_ok = FALSE;
-      add_field_problem_take (imp, line, COL_METHOD,
-                              g_strdup_printf (_("Line %u, %s: a payment from a prepaid card is taken "
-                                                 "from the card on the Prepaid page, not imported"),
-                                               line, column_names[COL_METHOD]));
+      _bb_import_field_problem_take (&imp->run, line, COL_METHOD,
+                                     g_strdup_printf (_("Line %u, %s: a payment from a prepaid card is taken "
+                                                        "from the card on the Prepaid page, not imported"),
+                                                      line, column_names[COL_METHOD]));
     }
 
   if (!bb_text_validate (row->reference, column_names[COL_REFERENCE], MAX_REFERENCE_CHARS, FALSE, &error))
     {
-      add_field_error (imp, line, COL_REFERENCE, error);
+      _bb_import_field_error (&imp->run, line, COL_REFERENCE, error);
       g_clear_error (&error);
     }
 }
@@ -463,13 +284,13 @@ lookup_customer (Import      *imp,
   if (info != NULL)
     return info;
 
-  stmt = _bb_db_prepare (imp->db, "SELECT id FROM customers WHERE code = ?1", error);
+  stmt = _bb_db_prepare (imp->run.db, "SELECT id FROM customers WHERE code = ?1", error);
   if (stmt == NULL)
     return NULL;
   _bb_stmt_bind_text (stmt, 1, code);
 
   info = g_new0 (CustomerInfo, 1);
-  rc = _bb_db_step (imp->db, stmt, error);
+  rc = _bb_db_step (imp->run.db, stmt, error);
   if (rc == SQLITE_ROW)
     info->id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
@@ -496,7 +317,7 @@ lookup_bill (Import      *imp,
   if (bill != NULL)
     return bill;
 
-  stmt = _bb_db_prepare (imp->db,
+  stmt = _bb_db_prepare (imp->run.db,
                          "SELECT i.id, i.customer_id, c.code, i.status, i.kind, i.currency, i.open_balance "
                          "FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ?1",
                          error);
@@ -505,7 +326,7 @@ lookup_bill (Import      *imp,
   _bb_stmt_bind_text (stmt, 1, number);
 
   bill = g_new0 (BillInfo, 1);
-  rc = _bb_db_step (imp->db, stmt, error);
+  rc = _bb_db_step (imp->run.db, stmt, error);
   if (rc == SQLITE_ROW)
     {
       bill->id = sqlite3_column_int64 (stmt, 0);
@@ -546,10 +367,10 @@ check_row_in_book (Import  *imp,
         return FALSE;
 
       if (customer->id == 0)
-        add_field_problem_take (imp, row->line, COL_CUSTOMER_CODE,
-                                g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
-                                                 row->line, column_names[COL_CUSTOMER_CODE],
-                                                 row->customer_code));
+        _bb_import_field_problem_take (&imp->run, row->line, COL_CUSTOMER_CODE,
+                                       g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
+                                                        row->line, column_names[COL_CUSTOMER_CODE],
+                                                        row->customer_code));
     }
 
   if (row->invoice_number == NULL || *row->invoice_number == '\0')
@@ -561,45 +382,45 @@ check_row_in_book (Import  *imp,
 
   if (bill->id == 0)
     {
-      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
-                              g_strdup_printf (_("Line %u, %s: there is no bill numbered “%s”"),
-                                               row->line, column_names[COL_INVOICE_NUMBER],
-                                               row->invoice_number));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_INVOICE_NUMBER,
+                                     g_strdup_printf (_("Line %u, %s: there is no bill numbered “%s”"),
+                                                      row->line, column_names[COL_INVOICE_NUMBER],
+                                                      row->invoice_number));
       return TRUE;
     }
 
   if (bill->status == BB_INVOICE_VOID)
     {
-      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
-                              g_strdup_printf (_("Line %u, %s: bill %s is void"),
-                                               row->line, column_names[COL_INVOICE_NUMBER],
-                                               row->invoice_number));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_INVOICE_NUMBER,
+                                     g_strdup_printf (_("Line %u, %s: bill %s is void"),
+                                                      row->line, column_names[COL_INVOICE_NUMBER],
+                                                      row->invoice_number));
       return TRUE;
     }
   if (bill->credit_note)
     {
-      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
-                              g_strdup_printf (_("Line %u, %s: %s is a credit note; it takes no payments"),
-                                               row->line, column_names[COL_INVOICE_NUMBER],
-                                               row->invoice_number));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_INVOICE_NUMBER,
+                                     g_strdup_printf (_("Line %u, %s: %s is a credit note; it takes no payments"),
+                                                      row->line, column_names[COL_INVOICE_NUMBER],
+                                                      row->invoice_number));
       return TRUE;
     }
   if (customer != NULL && customer->id != 0 && bill->customer_id != customer->id)
     {
-      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
-                              /* Translators: "Line 7, invoice_number: bill INV-2 is for customer C2, not C1" */
-                              g_strdup_printf (_("Line %u, %s: bill %s is for customer %s, not %s"),
-                                               row->line, column_names[COL_INVOICE_NUMBER],
-                                               row->invoice_number, bill->customer_code,
-                                               row->customer_code));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_INVOICE_NUMBER,
+                                     /* Translators: "Line 7, invoice_number: bill INV-2 is for customer C2, not C1" */
+                                     g_strdup_printf (_("Line %u, %s: bill %s is for customer %s, not %s"),
+                                                      row->line, column_names[COL_INVOICE_NUMBER],
+                                                      row->invoice_number, bill->customer_code,
+                                                      row->customer_code));
       return TRUE;
     }
-  if (g_strcmp0 (bill->currency, imp->currency->code) != 0)
+  if (g_strcmp0 (bill->currency, imp->run.currency->code) != 0)
     {
-      add_field_problem_take (imp, row->line, COL_INVOICE_NUMBER,
-                              g_strdup_printf (_("Line %u, %s: bill %s is in %s; the book’s payments are in %s"),
-                                               row->line, column_names[COL_INVOICE_NUMBER],
-                                               row->invoice_number, bill->currency, imp->currency->code));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_INVOICE_NUMBER,
+                                     g_strdup_printf (_("Line %u, %s: bill %s is in %s; the book’s payments are in %s"),
+                                                      row->line, column_names[COL_INVOICE_NUMBER],
+                                                      row->invoice_number, bill->currency, imp->run.currency->code));
       return TRUE;
     }
 
@@ -608,15 +429,15 @@ check_row_in_book (Import  *imp,
 
   if (row->amount > bill->open)
     {
-      g_autofree char *amount = bb_money_format_plain (row->amount, imp->currency);
-      g_autofree char *open = bb_money_format_plain (MAX (bill->open, 0), imp->currency);
+      g_autofree char *amount = bb_money_format_plain (row->amount, imp->run.currency);
+      g_autofree char *open = bb_money_format_plain (MAX (bill->open, 0), imp->run.currency);
 
-      add_field_problem_take (imp, row->line, COL_AMOUNT,
-                              /* Translators: "Line 7, amount: 40.00 is more than the 31.08 still
-                               * open on bill INV-2026-0001" (after the rows above it) */
-                              g_strdup_printf (_("Line %u, %s: %s is more than the %s still open on bill %s"),
-                                               row->line, column_names[COL_AMOUNT], amount, open,
-                                               row->invoice_number));
+      _bb_import_field_problem_take (&imp->run, row->line, COL_AMOUNT,
+                                     /* Translators: "Line 7, amount: 40.00 is more than the 31.08 still
+                                      * open on bill INV-2026-0001" (after the rows above it) */
+                                     g_strdup_printf (_("Line %u, %s: %s is more than the %s still open on bill %s"),
+                                                      row->line, column_names[COL_AMOUNT], amount, open,
+                                                      row->invoice_number));
       return TRUE;
     }
 
@@ -667,7 +488,7 @@ write_row (Import  *imp,
 
   /* The same path as the window: checked again against the book as it
    * is inside this transaction. */
-  if (!_bb_payments_insert (imp->db, payment, allocations, error))
+  if (!_bb_payments_insert (imp->run.db, payment, allocations, error))
     {
       g_prefix_error (error, _("Line %u: "), row->line);
       return FALSE;
@@ -694,103 +515,62 @@ finish_writing (Import  *imp,
   g_hash_table_iter_init (&iter, imp->touched);
   while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
     {
-      if (cancelled (imp, error) ||
-          !_bb_customers_refresh_summary (imp->db, *customer_id, error))
+      if (_bb_import_cancelled (&imp->run, error) ||
+          !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
         return FALSE;
     }
 
-  if (!_bb_db_audit (imp->db, "import", "payments", 0, detail, error))
+  if (!_bb_db_audit (imp->run.db, "import", "payments", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->db, "payments", 0);
-  bb_db_emit_changed (imp->db, "invoices", 0);
-  bb_db_emit_changed (imp->db, "customers", 0);
+  bb_db_emit_changed (imp->run.db, "payments", 0);
+  bb_db_emit_changed (imp->run.db, "invoices", 0);
+  bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  if (!bb_db_commit (imp->db, error))
+  if (!bb_db_commit (imp->run.db, error))
     return FALSE;
 
-  imp->report->n_imported = imp->n_written;
+  imp->run.report->n_imported = imp->n_written;
   return TRUE;
 }
 
-/* One pass over the rows: checking (imp->checking) or writing. */
+/* One row of the file, in either pass. */
 static gboolean
-csv_pass (Import       *imp,
-          BbCsvReader  *reader,
-          guint         total,
-          GError      **error)
+import_row (BbImportRun  *run,
+            char        **fields,
+            guint         line,
+            GError      **error)
 {
-  guint done = 0;
+  Import *imp = (Import *) run;
+  Row row = { 0 };
+  gboolean ok;
 
-  for (;;)
-    {
-      g_auto(GStrv) fields = NULL;
-      g_autoptr(GError) row_error = NULL;
-      Row row = { 0 };
-      gboolean ok;
-      guint line = 0;
+  read_row (imp, &row, fields, line);
+  if (run->checking)
+    ok = check_row_in_book (imp, &row, error);
+  else
+    ok = write_row (imp, &row, error);
+  row_clear (&row);
 
-      if (cancelled (imp, error))
-        return FALSE;
-
-      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
-        {
-          if (row_error == NULL)
-            break;
-
-          /* The reader's message names the line already. */
-          if (imp->checking)
-            {
-              imp->n_data_rows++;
-              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
-              continue;
-            }
-
-          g_propagate_error (error, g_steal_pointer (&row_error));
-          return FALSE;
-        }
-
-      read_row (imp, &row, fields, line);
-      if (imp->checking)
-        {
-          imp->n_data_rows++;
-          if (bb_csv_header_row_too_long (imp->header, fields))
-            add_problem_take (imp, line, FALSE, NULL,
-                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
-                                                 "is a field with a comma missing its quotes?"),
-                                               line));
-          ok = check_row_in_book (imp, &row, error);
-        }
-      else
-        ok = write_row (imp, &row, error);
-      row_clear (&row);
-
-      if (!ok)
-        return FALSE;
-
-      import_progress (imp, ++done, total);
-    }
-
-  return TRUE;
+  return ok;
 }
 
-/* Opens @data and reads its header row into imp->header; problems with
- * it are collected in the checking pass. */
-static BbCsvReader *
-csv_open (GBytes   *data,
-          Import   *imp,
-          GError  **error)
+static gboolean
+finish_import (BbImportRun  *run,
+               GError      **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-
-  reader = bb_csv_reader_new (data, error);
-  if (reader == NULL ||
-      !bb_csv_header_read (imp->header, reader, imp->checking ? header_problem : NULL, imp, error))
-    return NULL;
-
-  return g_steal_pointer (&reader);
+  return finish_writing ((Import *) run, error);
 }
+
+/* The problems of a row are found in two steps (its fields, then the
+ * book), so they are listed by line and column. */
+static const BbImportCsv csv_import = {
+  .row = import_row,
+  .check_row_length = TRUE,
+  .order = BB_IMPORT_ORDER_BY_LINE_AND_COLUMN,
+  .finish = finish_import,
+};
 
 /**
  * bb_payments_import_csv:
@@ -829,52 +609,15 @@ bb_payments_import_csv (BbDb              *db,
                         BbImportReport   **report,
                         GError           **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) open_error = NULL;
-  Import imp;
+  g_auto(Import) imp = { 0 };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   import_init (&imp, db, progress, progress_data, cancellable);
-  if (cancelled (&imp, error))
-    return import_return (&imp, FALSE, report);
 
-  reader = csv_open (data, &imp, &open_error);
-  if (reader == NULL)
-    return file_error (&imp, open_error, report, error);
-
-  import_progress (&imp, 0, 0);
-  if (!csv_pass (&imp, reader, 0, error))
-    return import_return (&imp, FALSE, report);
-
-  imp.report->n_rows = imp.n_data_rows;
-  if (!check_passed (&imp, error))
-    return import_return (&imp, FALSE, report);
-
-  if (dry_run)
-    return import_return (&imp, TRUE, report);
-
-  /* The second reading, to write: the file was good a moment ago. */
-  g_clear_pointer (&reader, bb_csv_reader_free);
-  imp.checking = FALSE;
-  reader = csv_open (data, &imp, error);
-  if (reader == NULL)
-    return import_return (&imp, FALSE, report);
-
-  if (!bb_db_begin (db, error))
-    return import_return (&imp, FALSE, report);
-
-  import_progress (&imp, 0, imp.n_data_rows);
-  if (!csv_pass (&imp, reader, imp.n_data_rows, error) ||
-      !finish_writing (&imp, error))
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, FALSE, report);
-    }
-
-  return import_return (&imp, TRUE, report);
+  return _bb_import_csv (&imp.run, data, dry_run, &csv_import, report, error);
 }
 
 /* Import in a thread */
