@@ -49,6 +49,7 @@
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-prepaid-io.h"
+#include "bb-import-private.h"
 #include "bb-io-task-private.h"
 #include "bb-prepaid-private.h"
 #include "bb-text.h"
@@ -89,22 +90,11 @@ static const BbPrepaidEntryKind file_kinds[] = {
 
 typedef struct
 {
-  BbDb              *db;
-  const BbCurrency  *currency;
-  BbImportProgress   progress;
-  gpointer           progress_data;
-  GCancellable      *cancellable;
-  BbImportReport    *report;
-  BbCsvHeader       *header;
-  gboolean           header_missing; /* a column is missing: rows are not checked */
-  gboolean           checking;      /* first pass: check and collect, write nothing */
+  BbImportRun        run;
   BbPrepaidFieldNames names;
   GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
   GHashTable        *cards;         /* checking: "customer id:card name" → BbPrepaidCard */
   GHashTable        *touched;       /* customer ids of written entries */
-  GHashTable        *bad_lines;     /* data lines with a problem */
-  guint              n_bad_rows;
-  guint              n_data_rows;
   guint              n_written;
   guint              n_new_cards;
 } Import;
@@ -116,19 +106,10 @@ import_init (Import           *imp,
              gpointer          progress_data,
              GCancellable     *cancellable)
 {
-  memset (imp, 0, sizeof *imp);
-  imp->db = db;
-  imp->currency = bb_business_get_currency (db);
-  imp->progress = progress;
-  imp->progress_data = progress_data;
-  imp->cancellable = cancellable;
-  imp->report = bb_import_report_new ();
-  imp->header = bb_csv_header_new (column_names, column_is_text);
-  imp->checking = TRUE;
+  _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _bb_prepaid_card_free);
   imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  imp->bad_lines = g_hash_table_new (NULL, NULL);
 
   /* Core's messages name the field as the file's column. */
   imp->names.account = column_names[COL_ACCOUNT];
@@ -143,61 +124,13 @@ import_init (Import           *imp,
 static void
 import_clear (Import *imp)
 {
-  g_clear_pointer (&imp->report, bb_import_report_free);
-  g_clear_pointer (&imp->header, bb_csv_header_free);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->cards, g_hash_table_unref);
   g_clear_pointer (&imp->touched, g_hash_table_unref);
-  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+  _bb_import_run_clear (&imp->run);
 }
 
-static gboolean
-import_return (Import          *imp,
-               gboolean         ok,
-               BbImportReport **report)
-{
-  if (report != NULL)
-    *report = g_steal_pointer (&imp->report);
-  import_clear (imp);
-
-  return ok;
-}
-
-/* Takes @message. @header: a problem of the header row. */
-static void
-add_problem_take (Import     *imp,
-                  guint       line,
-                  gboolean    header,
-                  const char *field,
-                  char       *message)
-{
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (imp->report->problems, problem);
-
-  if (!header && g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (line)))
-    imp->n_bad_rows++;
-}
-
-/* A problem with one field of a row; a column missing from the header
- * was reported once, on the header. */
-static void
-add_field_problem_take (Import  *imp,
-                        guint    line,
-                        Column   column,
-                        char    *message)
-{
-  if (!bb_csv_header_has_column (imp->header, column))
-    {
-      g_free (message);
-      return;
-    }
-
-  add_problem_take (imp, line, FALSE, column_names[column], message);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
 /* A check's message starts with the field's name ("amount: …"), which is
  * the column's here; the problem names it after the line. */
@@ -215,59 +148,12 @@ add_error (Import       *imp,
 
       if (strncmp (message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
         {
-          add_field_problem_take (imp, line, (Column) i,
-                                  /* Translators: "Line 7, amount: ¥50.00 is more than the balance of ¥30.00 …" */
-                                  g_strdup_printf (_("Line %u, %s: %s"), line, name, message + n + 2));
+          _bb_import_field_error (&imp->run, line, i, error);
           return;
         }
     }
 
-  add_problem_take (imp, line, FALSE, NULL, g_strdup_printf (_("Line %u: %s"), line, message));
-}
-
-/* A problem's place: its line, then its column (the row as a whole and
- * unknown columns first). */
-static guint
-problem_column (const BbImportProblem *problem)
-{
-  return (guint) (bb_csv_find_column (column_names, problem->field) + 1);
-}
-
-static gint
-compare_problems (gconstpointer a,
-                  gconstpointer b)
-{
-  const BbImportProblem *pa = *(const BbImportProblem * const *) a;
-  const BbImportProblem *pb = *(const BbImportProblem * const *) b;
-  guint ca, cb;
-
-  if (pa->line != pb->line)
-    return pa->line < pb->line ? -1 : 1;
-
-  ca = problem_column (pa);
-  cb = problem_column (pb);
-  return ca < cb ? -1 : ca > cb;
-}
-
-static void
-import_progress (Import *imp,
-                 guint   done,
-                 guint   total)
-{
-  if (imp->progress != NULL)
-    imp->progress (done, total, imp->progress_data);
-}
-
-/* Header */
-
-/* Each problem of the header row, from bb_csv_header_read(). */
-static void
-header_problem (guint       line,
-                const char *column,
-                char       *message,
-                gpointer    user_data)
-{
-  add_problem_take (user_data, line, TRUE, column, message);
+  _bb_import_problem_take (&imp->run, line, NULL, g_strdup_printf (_("Line %u: %s"), line, message));
 }
 
 /* Rows */
@@ -313,13 +199,13 @@ lookup_customer (Import      *imp,
       return TRUE;
     }
 
-  stmt = _bb_db_prepare (imp->db, "SELECT id FROM customers WHERE code = ?1", error);
+  stmt = _bb_db_prepare (imp->run.db, "SELECT id FROM customers WHERE code = ?1", error);
   if (stmt == NULL)
     return FALSE;
   _bb_stmt_bind_text (stmt, 1, code);
 
   *id = 0;
-  rc = _bb_db_step (imp->db, stmt, error);
+  rc = _bb_db_step (imp->run.db, stmt, error);
   if (rc == SQLITE_ROW)
     *id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
@@ -343,13 +229,13 @@ find_or_make_card (Import      *imp,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _bb_db_prepare (imp->db, "SELECT id FROM prepaid_accounts WHERE customer_id = ?1 AND name = ?2", error);
+  stmt = _bb_db_prepare (imp->run.db, "SELECT id FROM prepaid_accounts WHERE customer_id = ?1 AND name = ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
   _bb_stmt_bind_text (stmt, 2, name);
   *id = 0;
-  rc = _bb_db_step (imp->db, stmt, error);
+  rc = _bb_db_step (imp->run.db, stmt, error);
   if (rc == SQLITE_ROW)
     *id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
@@ -362,7 +248,7 @@ find_or_make_card (Import      *imp,
   card->customer_id = customer_id;
   g_free (card->name);
   card->name = g_strdup (name);
-  if (!_bb_prepaid_insert_account (imp->db, card, column_names[COL_ACCOUNT], error))
+  if (!_bb_prepaid_insert_account (imp->run.db, card, column_names[COL_ACCOUNT], error))
     return FALSE;
 
   imp->n_new_cards++;
@@ -385,7 +271,7 @@ card_so_far (Import      *imp,
   if (card != NULL)
     return card;
 
-  card = _bb_prepaid_card_load (imp->db, customer_id, name, error);
+  card = _bb_prepaid_card_load (imp->run.db, customer_id, name, error);
   if (card != NULL)
     g_hash_table_insert (imp->cards, g_steal_pointer (&key), card);
 
@@ -413,7 +299,7 @@ check_entry (Import                  *imp,
   g_autoptr(GError) local_error = NULL;
   BbPrepaidCard *card = card_so_far (imp, customer_id, account, &local_error);
 
-  if (card == NULL || !_bb_prepaid_card_try_entry (imp->db, card, request, &local_error))
+  if (card == NULL || !_bb_prepaid_card_try_entry (imp->run.db, card, request, &local_error))
     {
       if (!is_row_problem (local_error))
         {
@@ -437,7 +323,7 @@ write_entry (Import            *imp,
              GError           **error)
 {
   if (!find_or_make_card (imp, customer_id, account, &request->account_id, error) ||
-      !_bb_prepaid_write_entry (imp->db, request, NULL, error))
+      !_bb_prepaid_write_entry (imp->run.db, request, NULL, error))
     {
       /* The book changed since the check (another window, another
        * program): say which row could not be written. */
@@ -453,17 +339,18 @@ write_entry (Import            *imp,
 /* Reads one row; checks it on its own and against its card in the
  * checking pass, or writes it. FALSE only when the book fails. */
 static gboolean
-import_row (Import  *imp,
-            char   **fields,
-            guint    line,
-            GError **error)
+import_row (BbImportRun  *run,
+            char        **fields,
+            guint         line,
+            GError      **error)
 {
-  g_autofree char *code = bb_csv_header_dup_stripped (imp->header, fields, COL_CUSTOMER_CODE);
-  g_autofree char *account = bb_csv_header_dup_stripped (imp->header, fields, COL_ACCOUNT);
-  g_autofree char *date = bb_csv_header_dup_stripped (imp->header, fields, COL_DATE);
-  g_autofree char *kind_text = bb_csv_header_dup_stripped (imp->header, fields, COL_KIND);
-  g_autofree char *amount_text = bb_csv_header_dup_stripped (imp->header, fields, COL_AMOUNT);
-  g_autofree char *note = bb_csv_header_dup_stripped (imp->header, fields, COL_NOTE);
+  Import *imp = (Import *) run;
+  g_autofree char *code = bb_csv_header_dup_stripped (run->header, fields, COL_CUSTOMER_CODE);
+  g_autofree char *account = bb_csv_header_dup_stripped (run->header, fields, COL_ACCOUNT);
+  g_autofree char *date = bb_csv_header_dup_stripped (run->header, fields, COL_DATE);
+  g_autofree char *kind_text = bb_csv_header_dup_stripped (run->header, fields, COL_KIND);
+  g_autofree char *amount_text = bb_csv_header_dup_stripped (run->header, fields, COL_AMOUNT);
+  g_autofree char *note = bb_csv_header_dup_stripped (run->header, fields, COL_NOTE);
   g_autoptr(GError) local_error = NULL;
   BbPrepaidRequest request = { 0 };
   BbPrepaidEntryKind kind = BB_PREPAID_ADJUST;
@@ -473,9 +360,9 @@ import_row (Import  *imp,
 
   /* Each field on its own. */
   if (*code == '\0')
-    add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
-                            g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
-                                             line, column_names[COL_CUSTOMER_CODE]));
+    _bb_import_field_problem_take (&imp->run, line, COL_CUSTOMER_CODE,
+                                   g_strdup_printf (_("Line %u, %s: needed; give the code of a customer in the book"),
+                                                    line, column_names[COL_CUSTOMER_CODE]));
   else if (!bb_text_validate (code, column_names[COL_CUSTOMER_CODE], MAX_CODE_CHARS, FALSE, &local_error))
     {
       add_error (imp, line, local_error);
@@ -483,9 +370,9 @@ import_row (Import  *imp,
     }
 
   if (*account == '\0')
-    add_field_problem_take (imp, line, COL_ACCOUNT,
-                            g_strdup_printf (_("Line %u, %s: needed; give the card’s name, such as “Membership card”"),
-                                             line, column_names[COL_ACCOUNT]));
+    _bb_import_field_problem_take (&imp->run, line, COL_ACCOUNT,
+                                   g_strdup_printf (_("Line %u, %s: needed; give the card’s name, such as “Membership card”"),
+                                                    line, column_names[COL_ACCOUNT]));
   else if (!bb_text_validate (account, column_names[COL_ACCOUNT], MAX_ACCOUNT_CHARS, FALSE, &local_error))
     {
       add_error (imp, line, local_error);
@@ -504,30 +391,30 @@ import_row (Import  *imp,
       g_autofree char *kinds = kind_list ();
 
       if (*kind_text == '\0')
-        add_field_problem_take (imp, line, COL_KIND,
-                                g_strdup_printf (_("Line %u, %s: needed; one of %s"),
-                                                 line, column_names[COL_KIND], kinds));
+        _bb_import_field_problem_take (&imp->run, line, COL_KIND,
+                                       g_strdup_printf (_("Line %u, %s: needed; one of %s"),
+                                                        line, column_names[COL_KIND], kinds));
       else
-        add_field_problem_take (imp, line, COL_KIND,
-                                g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
-                                                 line, column_names[COL_KIND], kind_text, kinds));
+        _bb_import_field_problem_take (&imp->run, line, COL_KIND,
+                                       g_strdup_printf (_("Line %u, %s: “%s” is not one of %s"),
+                                                        line, column_names[COL_KIND], kind_text, kinds));
     }
 
-  amount_ok = bb_money_parse (amount_text, imp->currency, column_names[COL_AMOUNT], TRUE, &amount, &local_error);
+  amount_ok = bb_money_parse (amount_text, run->currency, column_names[COL_AMOUNT], TRUE, &amount, &local_error);
   if (!amount_ok)
     {
       add_error (imp, line, local_error);
       g_clear_error (&local_error);
     }
   else if (kind_ok && kind == BB_PREPAID_ADJUST && amount == 0)
-    add_field_problem_take (imp, line, COL_AMOUNT,
-                            g_strdup_printf (_("Line %u, %s: an adjustment of nothing changes nothing"),
-                                             line, column_names[COL_AMOUNT]));
+    _bb_import_field_problem_take (&imp->run, line, COL_AMOUNT,
+                                   g_strdup_printf (_("Line %u, %s: an adjustment of nothing changes nothing"),
+                                                    line, column_names[COL_AMOUNT]));
   else if (kind_ok && kind != BB_PREPAID_ADJUST && amount <= 0)
-    add_field_problem_take (imp, line, COL_AMOUNT,
-                            g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; the kind gives the "
-                                               "direction (only adjust is signed)"),
-                                             line, column_names[COL_AMOUNT], amount_text));
+    _bb_import_field_problem_take (&imp->run, line, COL_AMOUNT,
+                                   g_strdup_printf (_("Line %u, %s: “%s” is not more than zero; the kind gives the "
+                                                      "direction (only adjust is signed)"),
+                                                    line, column_names[COL_AMOUNT], amount_text));
 
   if (!bb_text_validate (note, column_names[COL_NOTE], MAX_NOTE_CHARS, TRUE, &local_error))
     {
@@ -535,20 +422,21 @@ import_row (Import  *imp,
       g_clear_error (&local_error);
     }
 
-  if (*code != '\0' && bb_csv_header_has_column (imp->header, COL_CUSTOMER_CODE) &&
+  if (*code != '\0' && bb_csv_header_has_column (run->header, COL_CUSTOMER_CODE) &&
       bb_text_validate (code, "", MAX_CODE_CHARS, FALSE, NULL))
     {
       if (!lookup_customer (imp, code, &customer_id, error))
         return FALSE;
       if (customer_id == 0)
-        add_field_problem_take (imp, line, COL_CUSTOMER_CODE,
-                                g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
-                                                 line, column_names[COL_CUSTOMER_CODE], code));
+        _bb_import_field_problem_take (&imp->run, line, COL_CUSTOMER_CODE,
+                                       g_strdup_printf (_("Line %u, %s: no customer has the code “%s”"),
+                                                        line, column_names[COL_CUSTOMER_CODE], code));
     }
 
-  /* A row with a problem of its own is not checked against the book. */
-  if (imp->header_missing || customer_id == 0 ||
-      g_hash_table_contains (imp->bad_lines, GUINT_TO_POINTER (line)))
+  /* A row with a problem of its own is not checked against the book,
+   * nor is any row when a column is missing (that was reported). */
+  if (!bb_csv_header_is_complete (run->header) || customer_id == 0 ||
+      g_hash_table_contains (run->bad_lines, GUINT_TO_POINTER (line)))
     return TRUE;
 
   request.kind = kind;
@@ -563,70 +451,17 @@ import_row (Import  *imp,
       request.method = BB_PAYMENT_OTHER;
     }
 
-  if (imp->checking)
+  if (run->checking)
     return check_entry (imp, customer_id, account, &request, line, error);
 
   return write_entry (imp, customer_id, account, &request, line, error);
 }
 
-/* One pass over the rows: checking (imp->checking) or writing. */
 static gboolean
-import_rows (Import       *imp,
-             BbCsvReader  *reader,
-             guint         total,
-             GError      **error)
+finish_import (BbImportRun  *run,
+               GError      **error)
 {
-  guint done = 0;
-
-  for (;;)
-    {
-      g_auto(GStrv) fields = NULL;
-      g_autoptr(GError) row_error = NULL;
-      guint line = 0;
-
-      if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
-        return FALSE;
-
-      if (!bb_csv_reader_next (reader, &fields, &line, &row_error))
-        {
-          if (row_error == NULL)
-            break;
-
-          /* The reader's message names the line already. */
-          if (imp->checking)
-            {
-              imp->n_data_rows++;
-              add_problem_take (imp, line, FALSE, NULL, g_strdup (row_error->message));
-              continue;
-            }
-
-          g_propagate_error (error, g_steal_pointer (&row_error));
-          return FALSE;
-        }
-
-      if (imp->checking)
-        {
-          imp->n_data_rows++;
-          if (bb_csv_header_row_too_long (imp->header, fields))
-            add_problem_take (imp, line, FALSE, NULL,
-                              g_strdup_printf (_("Line %u: the row has more fields than the header has columns; "
-                                                 "is a field with a comma missing its quotes?"),
-                                               line));
-        }
-
-      if (!import_row (imp, fields, line, error))
-        return FALSE;
-
-      import_progress (imp, ++done, total);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-finish_import (Import  *imp,
-               GError **error)
-{
+  Import *imp = (Import *) run;
   g_autofree char *detail = g_strdup_printf ("%u entries, %u new cards, from CSV", imp->n_written, imp->n_new_cards);
   GHashTableIter iter;
   gint64 *customer_id;
@@ -634,20 +469,41 @@ finish_import (Import  *imp,
   /* The customers' prepaid balances, in the same transaction. */
   g_hash_table_iter_init (&iter, imp->touched);
   while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
-    if (g_cancellable_set_error_if_cancelled (imp->cancellable, error) ||
-        !_bb_customers_refresh_summary (imp->db, *customer_id, error))
+    if (_bb_import_cancelled (&imp->run, error) ||
+        !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
       return FALSE;
 
-  if (!_bb_db_audit (imp->db, "import", "prepaid_entries", 0, detail, error))
+  if (!_bb_db_audit (imp->run.db, "import", "prepaid_entries", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->db, "prepaid_entries", 0);
-  bb_db_emit_changed (imp->db, "prepaid_accounts", 0);
-  bb_db_emit_changed (imp->db, "customers", 0);
+  bb_db_emit_changed (imp->run.db, "prepaid_entries", 0);
+  bb_db_emit_changed (imp->run.db, "prepaid_accounts", 0);
+  bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  return bb_db_commit (imp->db, error);
+  if (!bb_db_commit (imp->run.db, error))
+    return FALSE;
+
+  run->report->n_imported = imp->n_written;
+  return TRUE;
 }
+
+/* The cards in memory served the check; writing reads the book. */
+static void
+rows_checked (BbImportRun *run)
+{
+  Import *imp = (Import *) run;
+
+  g_clear_pointer (&imp->cards, g_hash_table_unref);
+}
+
+static const BbImportCsv csv_import = {
+  .row = import_row,
+  .check_row_length = TRUE,
+  .checked = rows_checked,
+  .order = BB_IMPORT_ORDER_BY_LINE_AND_COLUMN,
+  .finish = finish_import,
+};
 
 /**
  * bb_prepaid_import_csv:
@@ -683,73 +539,15 @@ bb_prepaid_import_csv (BbDb              *db,
                        BbImportReport   **report,
                        GError           **error)
 {
-  g_autoptr(BbCsvReader) reader = NULL;
-  g_autoptr(GError) local_error = NULL;
-  Import imp;
+  g_auto(Import) imp = { 0 };
 
   g_return_val_if_fail (BB_IS_DB (db), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   import_init (&imp, db, progress, progress_data, cancellable);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return import_return (&imp, FALSE, report);
 
-  reader = bb_csv_reader_new (data, &local_error);
-  if (reader == NULL || !bb_csv_header_read (imp.header, reader, header_problem, &imp, &local_error))
-    {
-      g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID, local_error->message);
-      return import_return (&imp, FALSE, report);
-    }
-  /* A missing column was reported; the rows are not checked against
-   * the book. */
-  imp.header_missing = !bb_csv_header_is_complete (imp.header);
-
-  import_progress (&imp, 0, 0);
-  if (!import_rows (&imp, reader, 0, error))
-    return import_return (&imp, FALSE, report);
-  imp.report->n_rows = imp.n_data_rows;
-
-  if (imp.report->problems->len > 0)
-    {
-      g_ptr_array_sort (imp.report->problems, compare_problems);
-      if (imp.n_bad_rows > 0)
-        g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "%u row has problems; nothing was imported",
-                                  "%u rows have problems; nothing was imported",
-                                  imp.n_bad_rows),
-                     imp.n_bad_rows);
-      else
-        g_set_error_literal (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
-                             _("The header row has problems; nothing was imported"));
-      return import_return (&imp, FALSE, report);
-    }
-
-  if (dry_run)
-    return import_return (&imp, TRUE, report);
-
-  /* The second reading, to write: the file was good a moment ago. */
-  g_clear_pointer (&reader, bb_csv_reader_free);
-  g_clear_pointer (&imp.cards, g_hash_table_unref);
-  imp.checking = FALSE;
-  reader = bb_csv_reader_new (data, error);
-  if (reader == NULL || !bb_csv_header_read (imp.header, reader, NULL, NULL, error))
-    return import_return (&imp, FALSE, report);
-
-  if (!bb_db_begin (db, error))
-    return import_return (&imp, FALSE, report);
-
-  import_progress (&imp, 0, imp.n_data_rows);
-  if (!import_rows (&imp, reader, imp.n_data_rows, error) ||
-      !finish_import (&imp, error))
-    {
-      bb_db_rollback (db);
-      return import_return (&imp, FALSE, report);
-    }
-
-  imp.report->n_imported = imp.n_written;
-  return import_return (&imp, TRUE, report);
+  return _bb_import_csv (&imp.run, data, dry_run, &csv_import, report, error);
 }
 
 /* Import in a thread */
