@@ -50,11 +50,26 @@ bb_test_wait_for (gboolean (*condition) (gpointer),
   return TRUE;
 }
 
+static gboolean
+find_main_window (gpointer data)
+{
+  BbTestApp *t = data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (t->app)); l != NULL; l = l->next)
+    if (BB_IS_WINDOW (l->data))
+      {
+        t->window = l->data;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 static void
 on_activate (GApplication *app,
              BbTestApp    *t)
 {
-  t->window = BB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  find_main_window (t);
 }
 
 BbTestApp *
@@ -97,6 +112,9 @@ bb_test_app_new_for_path (const char *path)
   g_application_activate (G_APPLICATION (t->app));
   bb_test_iterate ();
 
+  /* A book from an older Billbook is brought up to date first. */
+  if (t->window == NULL)
+    bb_test_wait_for (find_main_window, t, 30000);
   g_assert_nonnull (t->window);
 
   return t;

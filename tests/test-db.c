@@ -256,13 +256,28 @@ test_each_upgrade (Fixture       *f,
       g_assert_no_error (error);
       g_object_unref (db);
 
+      /* Said before opening, so the window can show it is updating. */
+      g_assert_cmpint (bb_db_needs_update (path), ==, v < BB_DB_SCHEMA_VERSION);
+
       db = bb_db_open (path, &error);
       g_assert_no_error (error);
       g_assert_cmpint (bb_db_get_schema_version (db), ==, BB_DB_SCHEMA_VERSION);
       name = bb_db_get_setting (db, "business.name");
       g_assert_cmpstr (name, ==, "升级测试");
       g_object_unref (db);
+      g_assert_false (bb_db_needs_update (path));
     }
+
+  /* A missing file and one that is not a book need no update. */
+  {
+    g_autofree char *missing = g_strdup_printf ("%s/missing.db", f->dir);
+    g_autofree char *text = g_strdup_printf ("%s/text.db", f->dir);
+
+    g_assert_false (bb_db_needs_update (missing));
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_set_contents (text, "name,amount\n", -1, NULL));
+    g_assert_false (bb_db_needs_update (text));
+  }
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "bb-window.h"
 #include "bb-audit.h"
 #include "bb-customers.h"
+#include "bb-db-private.h"
 #include "bb-test-ui.h"
 #include "bb-ui-util.h"
 
@@ -104,6 +105,78 @@ static gboolean
 all_rows_shown (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 130;
+}
+
+static gboolean
+on_window_added (GSignalInvocationHint *hint,
+                 guint                  n_params,
+                 const GValue          *params,
+                 gpointer               data)
+{
+  GPtrArray *titles = data;
+  GtkWindow *window = g_value_get_object (&params[1]);
+  AdwStatusPage *status = ADW_IS_WINDOW (window)
+                          ? ADW_STATUS_PAGE (bb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE))
+                          : NULL;
+
+  if (status != NULL)
+    g_ptr_array_add (titles, g_strdup (adw_status_page_get_title (status)));
+
+  return TRUE;
+}
+
+/* A book of an older Billbook opens after a window that says it is being
+ * brought up to date, at this version, with what it held. */
+static void
+test_window_updates_old_book (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("billbook-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "book.db", NULL);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  guint signal_id = g_signal_lookup ("window-added", GTK_TYPE_APPLICATION);
+  gulong hook;
+  BbTestApp *t;
+
+  {
+    g_autoptr(BbDb) db = _bb_db_open_at_version (path, 8, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (_bb_db_exec (db, "INSERT INTO customers (code, name, created_at, updated_at) "
+                                    "VALUES ('C000001', '王小明', '', '')", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (bb_db_needs_update (path));
+
+  hook = g_signal_add_emission_hook (signal_id, 0, on_window_added, titles, NULL);
+  t = bb_test_app_new_for_path (path);
+  g_signal_remove_emission_hook (signal_id, hook);
+
+  g_assert_cmpuint (titles->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "Updating Your Book");
+  /* It went when the book's window came. */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (t->app))), ==, 1);
+  g_assert_cmpint (bb_db_get_schema_version (bb_window_get_database (t->window)), ==, BB_DB_SCHEMA_VERSION);
+  g_assert_false (bb_db_needs_update (path));
+  {
+    g_autoptr(BbCustomer) customer = bb_customers_get (bb_window_get_database (t->window), 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (customer->name, ==, "王小明");
+  }
+  bb_test_app_free (t);
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (dir);
+  }
 }
 
 static gboolean
@@ -499,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/window/pages-made-when-shown", test_window_pages_made_when_shown);
   g_test_add_func ("/window/first-rows-then-all", test_window_first_rows_then_all);
+  g_test_add_func ("/window/updates-old-book", test_window_updates_old_book);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/preferences/business", test_preferences_business);
   g_test_add_func ("/window/preferences/billing", test_preferences_billing);

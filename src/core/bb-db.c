@@ -408,6 +408,38 @@ apply_migrations (BbDb     *self,
   return TRUE;
 }
 
+/**
+ * bb_db_needs_update:
+ * @path: a book's file
+ *
+ * Whether opening @path will bring an existing book to this version's
+ * schema first, which takes a while on a big book. Reads only; a file
+ * that is missing, not a book or from a newer Billbook needs none (its
+ * opening says what is wrong).
+ */
+gboolean
+bb_db_needs_update (const char *path)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 application_id = 0, user_version = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (handle, "SELECT (SELECT application_id FROM pragma_application_id), "
+                          "(SELECT user_version FROM pragma_user_version)", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      application_id = sqlite3_column_int64 (stmt, 0);
+      user_version = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+
+  return application_id == BB_DB_APPLICATION_ID && user_version > 0 && user_version < BB_DB_SCHEMA_VERSION;
+}
+
 static BbDb *
 open_internal (const char  *path,
                int          target_version,

@@ -36,6 +36,7 @@ char        *bb_db_get_default_path    (void);
 BbDb        *bb_db_open                (const char  *path,
                                         GError     **error);
 const char  *bb_db_get_path            (BbDb        *self);
+gboolean     bb_db_needs_update        (const char  *path);
 int          bb_db_get_schema_version  (BbDb        *self);
 
 gboolean     bb_db_check               (BbDb        *self,

@@ -47,6 +47,9 @@ struct _BbApplication
   guint           sleep_watch_id;
   GCancellable   *cancellable;
 
+  GtkWindow      *updating_window;      /* while an old book is brought up to date */
+  gboolean        updating;
+
   gboolean        start_in_background;  /* --background: the first activation opens no window */
   gboolean        background;           /* started with --background */
   gboolean        held;                 /* kept running without a window */
@@ -529,12 +532,108 @@ start_check_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void activate_with_book (BbApplication *self,
+                                GtkWindow     *window,
+                                gboolean       check);
+
+static void
+update_book_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  BbDb *db = bb_db_open (task_data, &error);
+
+  if (db == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, db, g_object_unref);
+}
+
+static void
+update_book_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BbApplication *self = BB_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  BbDb *db = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->updating = FALSE;
+  if (db == NULL)
+    show_open_error (self, g_task_get_task_data (G_TASK (result)), error);
+  else
+    {
+      self->db = db;
+      activate_with_book (self, NULL, TRUE);
+    }
+
+  /* After the window or dialog that takes its place is up. */
+  if (self->updating_window)
+    gtk_window_destroy (g_steal_pointer (&self->updating_window));
+  g_application_release (G_APPLICATION (self));
+}
+
+/* A book from an older Billbook is brought up to date before it opens:
+ * seconds on a big book, in a thread, with a window that says so (none
+ * when started in the background). */
+static void
+update_book (BbApplication *self,
+             const char    *path)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, update_book_done, NULL);
+
+  self->updating = TRUE;
+  g_application_hold (G_APPLICATION (self));
+
+  if (!self->start_in_background)
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *description = g_strdup_printf (_("Billbook is bringing “%s” up to date for this version. "
+                                                        "On a big book this takes a minute."),
+                                                      name);
+      GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *status = adw_status_page_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *window = adw_window_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_widget_set_size_request (spinner, 32, 32);
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "emblem-synchronizing-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Updating Your Book"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status), description);
+      adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+      gtk_widget_set_vexpand (status, TRUE);
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      gtk_box_append (GTK_BOX (box), status);
+      adw_window_set_content (ADW_WINDOW (window), box);
+      gtk_window_set_title (GTK_WINDOW (window), _("Billbook"));
+      gtk_window_set_default_size (GTK_WINDOW (window), 480, 460);
+      /* Closing it would not stop the update. */
+      gtk_window_set_deletable (GTK_WINDOW (window), FALSE);
+      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+      self->updating_window = GTK_WINDOW (window);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_name (task, "[billbook] update book");
+  g_task_run_in_thread (task, update_book_thread);
+}
+
 static void
 bb_application_activate (GApplication *app)
 {
   BbApplication *self = BB_APPLICATION (app);
   GtkWindow *window;
-  gboolean check = FALSE;
+
+  if (self->updating)
+    {
+      if (self->updating_window)
+        gtk_window_present (self->updating_window);
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
@@ -544,6 +643,12 @@ bb_application_activate (GApplication *app)
       g_autofree char *path = self->database_path ? g_strdup (self->database_path)
                                                   : bb_db_get_default_path ();
 
+      if (bb_db_needs_update (path))
+        {
+          update_book (self, path);
+          return;
+        }
+
       self->db = bb_db_open (path, &error);
       if (self->db == NULL)
         {
@@ -551,9 +656,19 @@ bb_application_activate (GApplication *app)
           return;
         }
 
-      check = TRUE;
+      activate_with_book (self, NULL, TRUE);
+      return;
     }
 
+  activate_with_book (self, window, FALSE);
+}
+
+/* @check: the book was just opened; its start-up check is to run. */
+static void
+activate_with_book (BbApplication *self,
+                    GtkWindow     *window,
+                    gboolean       check)
+{
   start_reminders (self);
 
   /* billbook --background: no window, until the owner asks for one. */
