@@ -82,6 +82,7 @@ main (int    argc,
     { NULL }
   };
 
+  bb_db_tune_malloc ();
   setlocale (LC_ALL, "");
   /* BILLBOOK_LOCALEDIR: translations of an uninstalled build, for tests */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BILLBOOK_LOCALEDIR") ? g_getenv ("BILLBOOK_LOCALEDIR") : LOCALEDIR);

@@ -8,6 +8,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <glib/gi18n-lib.h>
@@ -292,6 +296,33 @@ _bb_db_now_utc (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/**
+ * bb_db_tune_malloc:
+ *
+ * What a program of Billbook does first, before it starts threads, for
+ * glibc's malloc under SQLite (built without its own lookaside here, so
+ * each small object of a query is a malloc):
+ *
+ * - no fastbins: a GROUP BY over a year of a million bills frees some
+ *   100,000 small records, and glibc merged them at the next larger
+ *   allocation, wherever that came (15 ms in the next report; a kept
+ *   statement run again took 250 ms where a fresh one took 155). The
+ *   per-thread caches still serve small allocations;
+ * - two arenas: the threads (reminders, reports, imports, the start
+ *   check) each had one that kept what it had freed: the window on a
+ *   million bills peaked 5–10 MB higher.
+ *
+ * Both measured in tests/bench/RESULTS.md. Elsewhere than glibc, nothing.
+ */
+void
+bb_db_tune_malloc (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MXFAST, 0);
+  mallopt (M_ARENA_MAX, 2);
+#endif
 }
 
 /* Runs a single-value query such as "PRAGMA user_version". */

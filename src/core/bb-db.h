@@ -32,6 +32,7 @@ G_DECLARE_FINAL_TYPE (BbDb, bb_db, BB, DB, GObject)
 
 GQuark       bb_db_error_quark         (void);
 
+void         bb_db_tune_malloc         (void);
 char        *bb_db_get_default_path    (void);
 BbDb        *bb_db_open                (const char  *path,
                                         GError     **error);

@@ -8,12 +8,10 @@
 #include "config.h"
 
 #include <locale.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <glib/gi18n.h>
 
 #include "bb-application.h"
+#include "bb-db.h"
 
 int
 main (int   argc,
@@ -21,14 +19,7 @@ main (int   argc,
 {
   g_autoptr(BbApplication) app = NULL;
 
-#ifdef __GLIBC__
-  /* Work in threads (reminders, reports, imports, the start check) gave
-   * each thread an arena of its own that kept what it had freed: two
-   * arenas hold the window on a million bills 5–10 MB lower at its peak
-   * (tests/bench/RESULTS.md). */
-  mallopt (M_ARENA_MAX, 2);
-#endif
-
+  bb_db_tune_malloc ();
   setlocale (LC_ALL, "");
   /* BILLBOOK_LOCALEDIR: translations of an uninstalled build, for tests */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BILLBOOK_LOCALEDIR") ? g_getenv ("BILLBOOK_LOCALEDIR") : LOCALEDIR);
