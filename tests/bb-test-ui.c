@@ -234,11 +234,24 @@ bb_test_find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Set with gtk_widget_set_tooltip_text(), or given when asked for
+ * (bb_cell_set_tooltip()). */
+const char *
+bb_test_get_tooltip (GtkWidget *widget)
+{
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    return gtk_widget_get_tooltip_text (widget);
+  if (gtk_widget_get_has_tooltip (widget))
+    return g_object_get_data (G_OBJECT (widget), "bb-cell-tooltip");
+
+  return NULL;
+}
+
 GtkWidget *
 bb_test_find_widget_by_tooltip (GtkWidget  *root,
                                 const char *tooltip)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+  if (g_strcmp0 (bb_test_get_tooltip (root), tooltip) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

@@ -32,6 +32,7 @@ GtkWidget *bb_test_find_widget           (GtkWidget  *root,
                                           GType       type);
 GtkWidget *bb_test_find_widget_by_title  (GtkWidget  *root,
                                           const char *title);
+const char *bb_test_get_tooltip          (GtkWidget  *widget);
 GtkWidget *bb_test_find_widget_by_tooltip (GtkWidget  *root,
                                           const char *tooltip);
 GtkWidget *bb_test_find_button           (GtkWidget  *root,

@@ -45,7 +45,7 @@ find_shown_by_tooltip (GtkWidget  *root,
 {
   if (!gtk_widget_get_visible (root))
     return NULL;
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+  if (g_strcmp0 (bb_test_get_tooltip (root), tooltip) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))

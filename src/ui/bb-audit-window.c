@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-audit.h"
+#include "bb-ui-util.h"
 #include "bb-audit-window.h"
 
 struct _BbAuditWindow
@@ -136,7 +137,7 @@ bind_label (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), GPOINTER_TO_INT (data) >= COLUMN_SUBJECT && *text ? text : NULL);
+  bb_cell_set_tooltip (GTK_WIDGET (label), GPOINTER_TO_INT (data) >= COLUMN_SUBJECT && *text ? text : NULL);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "bb-business.h"
 #include "bb-customer-detail.h"
+#include "bb-ui-util.h"
 #include "bb-payment-dialog.h"
 #include "bb-recurring-window.h"
 #include "bb-payment.h"
@@ -315,10 +316,12 @@ reload (BbCustomerDetail *self)
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "flat");
-          gtk_widget_set_tooltip_text (button, _("Refund This Payment…"));
+          /* Twenty rows: set_tooltip_text() would ask the X server where
+           * the pointer is twenty times (bb_cell_set_tooltip()). */
+          bb_cell_set_tooltip (button, _("Refund This Payment…"));
           gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           _("Refund this payment"), -1);
-                  g_object_set_data_full (G_OBJECT (button), "payment", g_object_ref (payment), g_object_unref);
+          g_object_set_data_full (G_OBJECT (button), "payment", g_object_ref (payment), g_object_unref);
           g_signal_connect (button, "clicked", G_CALLBACK (on_refund_clicked), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }

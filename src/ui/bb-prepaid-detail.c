@@ -130,7 +130,7 @@ setup_entry (GtkSignalListItemFactory *factory,
 
   gtk_widget_set_valign (reverse, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (reverse, "flat");
-  gtk_widget_set_tooltip_text (reverse, _("Take This Charge Back…"));
+  bb_cell_set_tooltip (reverse, _("Take This Charge Back…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (reverse), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Take this charge back"), -1);
   g_signal_connect (reverse, "clicked", G_CALLBACK (on_reverse_clicked), self);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-business.h"
+#include "bb-ui-util.h"
 #include "bb-customers.h"
 #include "bb-recurring.h"
 #include "bb-recurring-window.h"
@@ -137,7 +138,7 @@ add_charge_row (BbRecurringWindow *self,
       g_autofree char *label = g_strdup_printf (_("Stop the charge %s"), title);
 
       gtk_widget_set_valign (stop, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (stop, label);
+      bb_cell_set_tooltip (stop, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (stop), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (stop), "charge-id", GSIZE_TO_POINTER ((gsize) charge->id));
       g_object_set_data_full (G_OBJECT (stop), "charge-title", g_strdup (title), g_free);

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "bb-business.h"
+#include "bb-ui-util.h"
 #include "bb-csv.h"
 #include "bb-customers.h"
 #include "bb-invoices.h"
@@ -871,7 +872,7 @@ accept_switch (Item *item)
   GtkWidget *sw = gtk_switch_new ();
 
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (sw, _("Record this transaction as a payment"));
+  bb_cell_set_tooltip (sw, _("Record this transaction as a payment"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Record this transaction as a payment"), -1);
   g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (on_accept_changed), item);
@@ -915,8 +916,8 @@ add_item (BbStatementWindow *self,
         gtk_widget_add_css_class (who, "caption");
         gtk_box_append (GTK_BOX (what), number);
         gtk_box_append (GTK_BOX (what), who);
-        gtk_widget_set_tooltip_text (what, match->reason);
-        gtk_widget_set_tooltip_text (row, match->reason);
+        bb_cell_set_tooltip (what, match->reason);
+        bb_cell_set_tooltip (row, match->reason);
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), plain_subtitle);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), what);
         item->accept = accept_switch (item);
@@ -943,7 +944,7 @@ add_item (BbStatementWindow *self,
         drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
         gtk_widget_set_valign (drop, GTK_ALIGN_CENTER);
         gtk_widget_set_size_request (drop, 220, -1);
-        gtk_widget_set_tooltip_text (drop, _("The bill this transaction pays"));
+        bb_cell_set_tooltip (drop, _("The bill this transaction pays"));
         gtk_accessible_update_property (GTK_ACCESSIBLE (drop), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _("The bill this transaction pays"), -1);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), drop);
@@ -962,7 +963,7 @@ add_item (BbStatementWindow *self,
         GtkWidget *button = gtk_menu_button_new ();
 
         gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-        gtk_widget_set_tooltip_text (button, _("Choose the bill or customer this transaction is from"));
+        bb_cell_set_tooltip (button, _("Choose the bill or customer this transaction is from"));
         gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), pick_popover (item));
         item->pick_button = GTK_MENU_BUTTON (button);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

@@ -287,7 +287,8 @@ on_cell_query_tooltip (GtkWidget  *widget,
  * bb_cell_set_tooltip:
  * @text: (nullable): the tooltip, or %NULL for none
  *
- * A tooltip for a widget in a list's cell, given when it is asked for.
+ * A tooltip for a widget in a list's cell or a row of many, given when it
+ * is asked for, and the same text as its accessible description.
  * gtk_widget_set_tooltip_text() asks the display server where the
  * pointer is, in GTK 4.8 at every call: once per cell of a list, those
  * round trips made up a third of the window's first frame on a big book.
@@ -304,6 +305,11 @@ bb_cell_set_tooltip (GtkWidget  *widget,
 
   g_object_set_data_full (G_OBJECT (widget), "bb-cell-tooltip", g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (widget, text != NULL);
+  /* As gtk_widget_set_tooltip_text() does, for screen readers. */
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* Shows @text in the nearest toast overlay, or the window's. */
