@@ -92,26 +92,9 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-
-  if (columns[column].numeric)
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "money");
-    }
-  else
-    gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-
-  if (column == COLUMN_CLASS)
-    {
-      gtk_widget_set_halign (label, GTK_ALIGN_START);
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (label, "class-tag");
-    }
-
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, bb_cell_label_new (columns[column].numeric,
+                                                    column == COLUMN_CLASS ? "class-tag" : NULL));
 }
 
 static void
@@ -562,14 +545,10 @@ find_action (GtkWidget  *widget,
 static void
 add_columns (BbCustomersPage *self)
 {
-  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
-  g_autoptr(GtkColumnViewColumn) sorted = NULL;
-
   for (Column c = 0; c < N_COLUMNS; c++)
     bb_column_view_add_column (self->column_view, c, _(columns[c].title), columns[c].width,
                                G_CALLBACK (setup_cell), G_CALLBACK (bind_cell), self);
-  sorted = g_list_model_get_item (view_columns, COLUMN_NAME);
-  gtk_column_view_sort_by_column (self->column_view, sorted, GTK_SORT_ASCENDING);
+  bb_column_view_sort_by (self->column_view, COLUMN_NAME, GTK_SORT_ASCENDING);
 
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                     G_CALLBACK (on_sorter_changed), self);

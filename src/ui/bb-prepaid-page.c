@@ -97,18 +97,8 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (columns[column].numeric)
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "money");
-    }
-  else
-    gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, bb_cell_label_new (columns[column].numeric, NULL));
 }
 
 static void
@@ -491,14 +481,10 @@ check_action (GtkWidget  *widget,
 static void
 add_columns (BbPrepaidPage *self)
 {
-  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
-  g_autoptr(GtkColumnViewColumn) sorted = NULL;
-
   for (Column c = 0; c < N_COLUMNS; c++)
     bb_column_view_add_column (self->column_view, c, _(columns[c].title), columns[c].width,
                                G_CALLBACK (setup_cell), G_CALLBACK (bind_cell), self);
-  sorted = g_list_model_get_item (view_columns, COLUMN_CUSTOMER);
-  gtk_column_view_sort_by_column (self->column_view, sorted, GTK_SORT_ASCENDING);
+  bb_column_view_sort_by (self->column_view, COLUMN_CUSTOMER, GTK_SORT_ASCENDING);
 
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                     G_CALLBACK (on_sorter_changed), self);

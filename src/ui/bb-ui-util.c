@@ -101,6 +101,17 @@ bb_column_view_get_sort (GtkColumnView *view,
   return TRUE;
 }
 
+/* Sorts @view by its @column-th column, as the owner would by its header. */
+void
+bb_column_view_sort_by (GtkColumnView *view,
+                        int            column,
+                        GtkSortType    order)
+{
+  g_autoptr(GtkColumnViewColumn) sorted = g_list_model_get_item (gtk_column_view_get_columns (view), column);
+
+  gtk_column_view_sort_by_column (view, sorted, order);
+}
+
 /* GtkColumnView gets a scroll_to() only in 4.12; its inner list view has
  * had the "list.scroll-to-item" action all along. */
 void
@@ -281,6 +292,34 @@ on_cell_query_tooltip (GtkWidget  *widget,
 
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/**
+ * bb_cell_label_new:
+ * @numeric: an amount: right-aligned, in the money style
+ * @tag_class: (nullable): a style class that draws the label as a tag
+ *   (a class or a state), which then keeps to its text's size
+ *
+ * Returns: (transfer floating): the label of a list's cell, ellipsized
+ */
+GtkWidget *
+bb_cell_label_new (gboolean    numeric,
+                   const char *tag_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (numeric)
+    gtk_widget_add_css_class (label, "money");
+  if (tag_class != NULL)
+    {
+      gtk_widget_set_halign (label, GTK_ALIGN_START);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, tag_class);
+    }
+
+  return label;
 }
 
 /**

@@ -17,6 +17,9 @@ void       bb_column_view_add_column     (GtkColumnView  *view,
                                           GCallback       setup,
                                           GCallback       bind,
                                           gpointer        page);
+void       bb_column_view_sort_by        (GtkColumnView  *view,
+                                          int             column,
+                                          GtkSortType     order);
 gboolean   bb_column_view_get_sort       (GtkColumnView  *view,
                                           int            *column,
                                           gboolean       *descending);
@@ -29,6 +32,8 @@ void       bb_widget_after_first_frame   (GtkWidget      *widget,
 GListModel *bb_first_rows_model_new      (GListModel     *model,
                                           GtkWidget      *view);
 void       bb_first_rows_model_show_all  (GListModel     *first_rows);
+GtkWidget *bb_cell_label_new             (gboolean        numeric,
+                                          const char     *tag_class);
 void       bb_cell_set_tooltip           (GtkWidget      *widget,
                                           const char     *text);
 void       bb_widget_toast               (GtkWidget      *widget,
