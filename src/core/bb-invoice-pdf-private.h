@@ -33,6 +33,22 @@ PangoContext *_bb_pdf_context_new        (PangoFontMap  *font_map,
                                           PangoLanguage *language,
                                           double         dpi);
 
+/* The face of every paper Billbook prints, and the height of a line of
+ * Chinese text as a multiple of its size. */
+#define BB_PDF_FONT_FAMILY  "Noto Sans, DejaVu Sans, Sans"
+#define BB_PDF_CJK_LINE     1.45
+
+/* A layout of @text in BB_PDF_FONT_FAMILY at @size points, bold or not;
+ * @cjk: @context is a Chinese one, and every line is BB_PDF_CJK_LINE
+ * high. @width > 0: wrapped to it; < 0: one line, ellipsized at −@width;
+ * 0: as long as it is. */
+PangoLayout  *_bb_pdf_layout_new         (PangoContext  *context,
+                                          gboolean       cjk,
+                                          const char    *text,
+                                          double         size,
+                                          gboolean       bold,
+                                          double         width);
+
 /* The logical width and height of @layout in points (0 for NULL). */
 double        _bb_pdf_text_width         (PangoLayout   *layout);
 double        _bb_pdf_text_height        (PangoLayout   *layout);

@@ -45,9 +45,7 @@
 #define CELL_PAD_X      5.0
 #define CELL_PAD_Y      3.5
 #define BLOCK_GAP       16.0
-#define FONT_FAMILY     "Noto Sans, DejaVu Sans, Sans"
 /* Noto Sans CJK's own line height, in ems */
-#define CJK_LINE_HEIGHT 1.45
 
 typedef struct
 {
@@ -705,7 +703,7 @@ text_new (BbInvoiceLayout *self,
        * Chinese text the same height, so a Latin line among them (a
        * phone number under an address) keeps the rhythm. */
       if (context == self->context_cjk && style != STYLE_WATERMARK)
-        pango_attr_list_insert (attrs, pango_attr_line_height_new_absolute ((int) (styles[style].size * CJK_LINE_HEIGHT * PANGO_SCALE)));
+        pango_attr_list_insert (attrs, pango_attr_line_height_new_absolute ((int) (styles[style].size * BB_PDF_CJK_LINE * PANGO_SCALE)));
 
       if (styles[style].caps)
         pango_attr_list_insert (attrs, pango_attr_text_transform_new (PANGO_TEXT_TRANSFORM_UPPERCASE));
@@ -722,6 +720,46 @@ text_new (BbInvoiceLayout *self,
     }
 
   pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+PangoLayout *
+_bb_pdf_layout_new (PangoContext *context,
+                    gboolean      cjk,
+                    const char   *text,
+                    double        size,
+                    gboolean      bold,
+                    double        width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_from_string (BB_PDF_FONT_FAMILY);
+
+  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  if (cjk)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_line_height_new_absolute ((int) (size * BB_PDF_CJK_LINE * PANGO_SCALE)));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  else if (width < 0)
+    {
+      pango_layout_set_width (layout, (int) (-width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_set_text (layout, text ? text : "", -1);
 
   return layout;
 }
@@ -2221,7 +2259,7 @@ bb_invoice_layout_new (BbDb                       *db,
   self->context_cjk = _bb_pdf_context_new (font_map, pango_language_from_string (chinese ? chinese : "zh-cn"), 72.0);
   for (guint s = 0; s < N_STYLES; s++)
     {
-      self->fonts[s] = pango_font_description_from_string (FONT_FAMILY);
+      self->fonts[s] = pango_font_description_from_string (BB_PDF_FONT_FAMILY);
       pango_font_description_set_size (self->fonts[s], (int) (styles[s].size * PANGO_SCALE));
       pango_font_description_set_weight (self->fonts[s], styles[s].bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     }

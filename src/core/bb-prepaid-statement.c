@@ -32,8 +32,6 @@
 
 #define MM            (72.0 / 25.4)
 #define MARGIN        (18.0 * MM)
-#define FONT_FAMILY   "Noto Sans, DejaVu Sans, Sans"
-#define CJK_LINE      1.45
 #define ROW_HEIGHT    17.0
 #define FOOTER_SPACE  26.0
 /* Ledger entries read at a time */
@@ -184,35 +182,8 @@ text_new (Sheet      *s,
           double      width)
 {
   gboolean cjk = s->chinese || _bb_pdf_text_is_cjk (text);
-  PangoLayout *layout = pango_layout_new (cjk ? s->context_cjk : s->context);
-  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
 
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-
-  if (cjk)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_line_height_new_absolute ((int) (size * CJK_LINE * PANGO_SCALE)));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-  else if (width < 0)
-    {
-      pango_layout_set_width (layout, (int) (-width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_set_text (layout, text ? text : "", -1);
-  return layout;
+  return _bb_pdf_layout_new (cjk ? s->context_cjk : s->context, cjk, text, size, bold, width);
 }
 
 static void
