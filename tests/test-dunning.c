@@ -16,6 +16,7 @@
 #include "bb-customers.h"
 #include "bb-db-private.h"
 #include "bb-dunning-pdf.h"
+#include "bb-reminder-list.h"
 #include "bb-reminder-text.h"
 #include "bb-reminders.h"
 
@@ -366,22 +367,22 @@ on_computed (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  GPtrArray **out = user_data;
+  BbReminderList **out = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = bb_reminders_compute_finish (BB_DB (source), result, &error);
+  *out = bb_reminders_compute_list_finish (BB_DB (source), result, &error);
   g_assert_no_error (error);
 }
 
 /* What the Reminders page computes in a thread, on its own connection,
- * is what bb_reminders_compute() gives. */
+ * is what bb_reminders_compute() gives, customers' names included. */
 static void
 test_compute_async (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GDateTime) now = at ("2026-03-12");
   g_autoptr(GPtrArray) here = NULL;
-  g_autoptr(GPtrArray) there = NULL;
+  g_autoptr(BbReminderList) there = NULL;
   g_autoptr(GError) error = NULL;
 
   add_bill (f, "INV-1", "invoice", "2026-01-31", 123450);
@@ -389,15 +390,22 @@ test_compute_async (Fixture       *f,
 
   here = bb_reminders_compute (f->db, now, BB_REMINDERS_DEFAULT, &error);
   g_assert_no_error (error);
-  bb_reminders_compute_async (f->db, now, BB_REMINDERS_DEFAULT, NULL, on_computed, &there);
+  bb_reminders_compute_list_async (f->db, now, BB_REMINDERS_DEFAULT, NULL, on_computed, &there);
   while (there == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  g_assert_cmpuint (there->len, ==, here->len);
-  g_assert_cmpuint (there->len, >=, 2);
+  g_assert_cmpuint (bb_reminder_list_get_n_reminders (there), ==, here->len);
+  g_assert_cmpuint (here->len, >=, 2);
   for (guint i = 0; i < here->len; i++)
-    g_assert_cmpstr (BB_REMINDER (g_ptr_array_index (there, i))->key, ==,
-                     BB_REMINDER (g_ptr_array_index (here, i))->key);
+    {
+      BbReminder *a = g_ptr_array_index (here, i);
+      BbReminder *b = bb_reminder_list_get_reminder (there, i);
+
+      g_assert_cmpstr (b->key, ==, a->key);
+      g_assert_cmpstr (b->customer_name, ==, a->customer_name);
+      g_assert_cmpstr (b->customer_code, ==, a->customer_code);
+      g_assert_cmpint (b->amount, ==, a->amount);
+    }
 }
 
 int

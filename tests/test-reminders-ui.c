@@ -14,6 +14,7 @@
 #include "bb-db-private.h"
 #include "bb-preferences-window.h"
 #include "bb-reminder-ladder-group.h"
+#include "bb-reminder-list.h"
 #include "bb-reminders-page.h"
 #include "bb-test-ui.h"
 
@@ -113,9 +114,9 @@ find (BbRemindersPage *page,
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 
-      if (BB_IS_REMINDERS_HEADING (item))
+      if (BB_IS_REMINDER_HEADING (item))
         {
-          current = bb_reminder_group_label (BB_REMINDERS_HEADING (item)->group);
+          current = bb_reminder_group_label (BB_REMINDER_HEADING (item)->group);
           continue;
         }
 

@@ -1,6 +1,6 @@
 /* test-reminders.c — the reminder engine with fixed clocks: each kind on
  * its boundary days, stages, done, snooze and notified, the ladder, late
- * fees, and a compute that writes nothing
+ * fees, the page's list, and a compute that writes nothing
  *
  * Copyright 2026 The Billbook developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,7 @@
 #include "bb-customers.h"
 #include "bb-db-private.h"
 #include "bb-invoices.h"
+#include "bb-reminder-list.h"
 #include "bb-reminders.h"
 
 typedef struct
@@ -963,6 +964,43 @@ test_groups_and_order (Fixture       *f,
   g_assert_cmpint (((BbReminder *) g_ptr_array_index (list, 1))->kind, ==, BB_REMINDER_FOLLOW_UP);
   g_assert_cmpint (bb_reminder_get_group (g_ptr_array_index (list, 1), now), ==, BB_REMINDER_GROUP_OVERDUE);
 
+  /* On one day, by customer, then subject, whatever order the book
+   * gives them in; and so when the dates are decades apart. */
+  {
+    gint64 later_bill = add_bill_full (f, f->other, "A-2", "invoice", "issued", "2026-03-05", 1, 1);
+    gint64 earlier_bill = add_bill_full (f, f->other, "Z-1", "invoice", "issued", "2026-03-05", 2, 2);
+    gint64 mine = add_bill (f, "M-1", "2026-03-05", 3);
+    gint64 expected[] = { mine, MIN (later_bill, earlier_bill), MAX (later_bill, earlier_bill) };
+
+    for (guint pass = 0; pass < 2; pass++)
+      {
+        g_autoptr(GPtrArray) again = NULL;
+        guint at_day = 0;
+
+        if (pass == 1)
+          add_follow_up (f, "Ring about the 1990 order", "1989-12-01", "1990-01-02");
+        again = compute_at (f, now, BB_REMINDERS_DEFAULT);
+        for (guint i = 1; i < again->len; i++)
+          {
+            BbReminder *a = g_ptr_array_index (again, i - 1), *b = g_ptr_array_index (again, i);
+
+            g_assert_cmpstr (a->due_on, <=, b->due_on);
+            if (g_str_equal (a->due_on, b->due_on) && a->kind == b->kind)
+              g_assert_cmpint (a->customer_id, <=, b->customer_id);
+          }
+        if (pass == 1)
+          g_assert_cmpstr (((BbReminder *) g_ptr_array_index (again, 0))->due_on, ==, "1990-01-02");
+        for (guint i = 0; i < again->len; i++)
+          {
+            BbReminder *r = g_ptr_array_index (again, i);
+
+            if (g_str_equal (r->due_on, "2026-03-05"))
+              g_assert_cmpint (r->subject_id, ==, expected[at_day++]);
+          }
+        g_assert_cmpuint (at_day, ==, 3);
+      }
+  }
+
   g_assert_cmpstr (bb_reminder_group_label (BB_REMINDER_GROUP_THIS_WEEK), ==, "This week");
   g_assert_cmpstr (bb_reminder_kind_to_string (BB_REMINDER_PREPAID_LOW), ==, "prepaid_low");
 }
@@ -1089,6 +1127,218 @@ test_late_fee (Fixture       *f,
 
 /* ---- Pure ------------------------------------------------------------ */
 
+/* ---- Customers' names, and the page's list ------------------------------ */
+
+/* The page's computation leaves the customers' labels to be looked up
+ * for the reminders shown; everyone else gets them. */
+static void
+test_labels_later (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = at ("2026-03-10");
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 mine = add_bill (f, "INV-1", "2026-03-01", 100);
+  gint64 theirs = add_bill_full (f, f->other, "INV-2", "invoice", "issued", "2026-03-02", 200, 200);
+  BbReminder *r;
+
+  sql_exec (f->db, "UPDATE customers SET reviewed_on = '2025-06-01' WHERE code = 'C1'");
+  later = compute_at (f, now, BB_REMINDERS_LABELS_LATER);
+  r = find (later, BB_REMINDER_OVERDUE, theirs);
+  g_assert_nonnull (r);
+  g_assert_null (r->customer_code);
+  g_assert_null (r->customer_name);
+  g_assert_true (bb_reminder_load_labels (r, f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->customer_code, ==, "C2");
+  g_assert_cmpstr (r->customer_name, ==, "Harbour Bakery");
+  /* Reviews read the labels with the customer anyway. */
+  r = find (later, BB_REMINDER_REVIEW, f->customer);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (r->customer_name, ==, "王小明");
+
+  full = compute_at (f, now, BB_REMINDERS_DEFAULT);
+  g_assert_cmpstr (find (full, BB_REMINDER_OVERDUE, mine)->customer_name, ==, "王小明");
+  g_assert_cmpstr (find (full, BB_REMINDER_OVERDUE, mine)->customer_code, ==, "C1");
+  g_assert_cmpstr (find (full, BB_REMINDER_OVERDUE, theirs)->customer_name, ==, "Harbour Bakery");
+}
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static BbReminderList *
+compute_list (Fixture   *f,
+              GDateTime *now)
+{
+  g_autoptr(GError) error = NULL;
+  BbReminderList *list = bb_reminders_compute_list (f->db, now, BB_REMINDERS_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  return list;
+}
+
+/* What a list shows, one line per item: "# Today 1" for a heading,
+ * "C1 INV-3" for a reminder. */
+static char *
+list_text (GListModel *model)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (BB_IS_REMINDER_HEADING (item))
+        g_string_append_printf (text, "# %s %u\n", bb_reminder_group_label (BB_REMINDER_HEADING (item)->group),
+                                BB_REMINDER_HEADING (item)->count);
+      else
+        g_string_append_printf (text, "%s %s\n", BB_REMINDER (item)->customer_code, BB_REMINDER (item)->subject);
+    }
+  g_assert_null (g_list_model_get_item (model, g_list_model_get_n_items (model)));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = at ("2026-03-10");
+  g_autoptr(GDateTime) tomorrow = at ("2026-03-11");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(BbReminderList) list = NULL;
+  g_autoptr(BbReminderList) again = NULL;
+  g_autoptr(BbReminderList) untouched = NULL;
+  g_autoptr(BbReminderList) renamed = NULL;
+  g_autoptr(BbReminderList) next_day = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GObject) item = NULL;
+  g_autoptr(GObject) same = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+  Change *c;
+
+  g_assert_true (bb_reminders_set_ladder (f->db, "-14; +1", &error));
+  add_bill (f, "INV-1", "2026-03-09", 100);                                              /* overdue */
+  add_bill_full (f, f->other, "INV-2", "invoice", "issued", "2026-03-10", 200, 200);    /* today */
+  add_bill (f, "INV-3", "2026-03-12", 300);                                              /* this week */
+  add_bill_full (f, f->other, "INV-4", "invoice", "issued", "2026-03-20", 400, 400);    /* later */
+  /* The customers were added today: no reviews are due. */
+
+  plain = compute_at (f, now, BB_REMINDERS_DEFAULT);
+  list = compute_list (f, now);
+  untouched = compute_list (f, now);
+  g_assert_cmpuint (bb_reminder_list_get_n_reminders (list), ==, plain->len);
+  g_assert_cmpuint (bb_reminder_list_get_n_reminders (list), ==, 4);
+  g_assert_cmpuint (bb_reminder_list_get_count (list, BB_REMINDER_GROUP_OVERDUE), ==, 1);
+  g_assert_cmpuint (bb_reminder_list_get_count (list, BB_REMINDER_GROUP_TODAY), ==, 1);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == G_TYPE_OBJECT);
+
+  text = list_text (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==,
+                   "# Overdue 1\nC1 INV-1\n"
+                   "# Today 1\nC2 INV-2\n"
+                   "# This week 1\nC1 INV-3\n"
+                   "# Later 1\nC2 INV-4\n");
+  for (guint i = 0; i < plain->len; i++)
+    g_assert_cmpstr (bb_reminder_list_get_reminder (list, i)->key, ==,
+                     ((BbReminder *) g_ptr_array_index (plain, i))->key);
+
+  /* An item is the same object each time, and found by its key. */
+  item = g_list_model_get_item (G_LIST_MODEL (list), 3);
+  same = g_list_model_get_item (G_LIST_MODEL (list), 3);
+  g_assert_true (item == same);
+  key = g_strdup (BB_REMINDER (item)->key);
+  g_assert_true (bb_reminder_list_find (list, key) == (gpointer) item);
+  g_assert_null (bb_reminder_list_find (list, "overdue:999:+1"));
+  g_assert_null (bb_reminder_list_find (list, "overdue"));
+  g_assert_null (bb_reminder_list_find (list, "overdue:x:+1"));
+  g_assert_null (bb_reminder_list_find (list, "nonsense:1:+1"));
+
+  /* Computed again on the same book and day, it shows the same; a day
+   * later, a customer renamed or a bill paid, it does not. */
+  again = compute_list (f, now);
+  g_assert_true (bb_reminder_list_shows_same (list, again));
+  next_day = compute_list (f, tomorrow);
+  g_assert_false (bb_reminder_list_shows_same (list, next_day));
+  sql_exec (f->db, "UPDATE customers SET name = 'Harbour Bakery & Café' WHERE code = 'C2'");
+  renamed = compute_list (f, now);
+  /* list has made C2's reminders with the old name; untouched has made
+   * none, so it has no name to differ in. */
+  g_assert_false (bb_reminder_list_shows_same (list, renamed));
+  g_assert_true (bb_reminder_list_shows_same (untouched, renamed));
+  g_assert_cmpstr (bb_reminder_list_find (renamed, key)->customer_name, ==, "Harbour Bakery & Café");
+  sql_exec (f->db, "UPDATE invoices SET open_balance = 50 WHERE number = 'INV-3'");
+  g_clear_object (&again);
+  again = compute_list (f, now);
+  g_assert_false (bb_reminder_list_shows_same (untouched, again));
+
+  /* Taking off a group's only reminder takes its heading with it; one of
+   * two leaves the heading, bound again for its count. */
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), changes);
+  g_assert_true (bb_reminder_list_remove (list, key));
+  g_assert_cmpuint (changes->len, ==, 1);
+  c = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (c->position, ==, 2);
+  g_assert_cmpuint (c->removed, ==, 2);
+  g_assert_cmpuint (c->added, ==, 0);
+  g_assert_false (bb_reminder_list_remove (list, key));
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_clear_pointer (&text, g_free);
+  text = list_text (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==,
+                   "# Overdue 1\nC1 INV-1\n"
+                   "# This week 1\nC1 INV-3\n"
+                   "# Later 1\nC2 INV-4\n");
+
+  add_bill (f, "INV-5", "2026-03-13", 500);
+  g_clear_object (&list);
+  list = compute_list (f, now);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), changes);
+  g_array_set_size (changes, 0);
+  g_assert_cmpuint (bb_reminder_list_get_count (list, BB_REMINDER_GROUP_THIS_WEEK), ==, 2);
+  g_assert_true (bb_reminder_list_remove (list, bb_reminder_list_get_reminder (list, 3)->key));
+  g_assert_cmpuint (changes->len, ==, 2);
+  c = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (c->position, ==, 6);   /* Overdue, INV-1, Today, INV-2, This week, INV-3, INV-5 */
+  g_assert_cmpuint (c->removed, ==, 1);
+  g_assert_cmpuint (c->added, ==, 0);
+  c = &g_array_index (changes, Change, 1);
+  g_assert_cmpuint (c->position, ==, 4);
+  g_assert_cmpuint (c->removed, ==, 1);
+  g_assert_cmpuint (c->added, ==, 1);
+  g_assert_cmpuint (bb_reminder_list_get_count (list, BB_REMINDER_GROUP_THIS_WEEK), ==, 1);
+}
+
+static void
+test_list_empty (void)
+{
+  g_autoptr(BbReminderList) list = bb_reminder_list_new ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 0));
+  g_assert_cmpuint (bb_reminder_list_get_n_reminders (list), ==, 0);
+  g_assert_null (bb_reminder_list_find (list, "overdue:1:+1"));
+  g_assert_nonnull (bb_reminder_list_get_now (list));
+}
+
 static void
 test_compute_writes_nothing (Fixture       *f,
                              gconstpointer  data)
@@ -1152,6 +1402,9 @@ main (int   argc,
   ADD ("/reminders/recurring", test_recurring);
   ADD ("/reminders/review", test_review);
   ADD ("/reminders/page/groups", test_groups_and_order);
+  ADD ("/reminders/page/labels-later", test_labels_later);
+  ADD ("/reminders/page/list", test_list);
+  g_test_add_func ("/reminders/page/list-empty", test_list_empty);
   ADD ("/reminders/csv", test_csv);
   ADD ("/reminders/late-fee", test_late_fee);
   ADD ("/reminders/pure", test_compute_writes_nothing);

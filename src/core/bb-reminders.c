@@ -47,6 +47,7 @@
 #include "bb-customers.h"
 #include "bb-db-private.h"
 #include "bb-invoices.h"
+#include "bb-reminder-list-private.h"
 #include "bb-reminders.h"
 #include "bb-text.h"
 
@@ -99,6 +100,7 @@ bb_reminder_finalize (GObject *object)
 
   /* The block that holds all the strings (see add_reminder()). */
   g_free ((gpointer) self->key);
+  g_free (self->labels);
 
   G_OBJECT_CLASS (bb_reminder_parent_class)->finalize (object);
 }
@@ -250,6 +252,20 @@ day_of_now (GDateTime *now)
   return days_from_civil (y, (guint) m, (guint) d);
 }
 
+/* The page's section for a date, @today being the page's. */
+static BbReminderGroup
+group_of_day (gint64 day,
+              gint64 today)
+{
+  if (day < today)
+    return BB_REMINDER_GROUP_OVERDUE;
+  if (day == today)
+    return BB_REMINDER_GROUP_TODAY;
+  if (day <= today + 7)
+    return BB_REMINDER_GROUP_THIS_WEEK;
+  return BB_REMINDER_GROUP_LATER;
+}
+
 /**
  * bb_reminder_get_group:
  * @now: the time the page shows, in the owner's time zone
@@ -269,13 +285,7 @@ bb_reminder_get_group (BbReminder *reminder,
   today = day_of_now (now);
   day_of (reminder->due_on, &day);
 
-  if (day < today)
-    return BB_REMINDER_GROUP_OVERDUE;
-  if (day == today)
-    return BB_REMINDER_GROUP_TODAY;
-  if (day <= today + 7)
-    return BB_REMINDER_GROUP_THIS_WEEK;
-  return BB_REMINDER_GROUP_LATER;
+  return group_of_day (day, today);
 }
 
 /* ---- The ladder ------------------------------------------------------ */
@@ -643,8 +653,7 @@ typedef struct
   char              *today_iso;
   char              *now_utc;    /* for snoozes: 'YYYY-MM-DDTHH:MM:SSZ' */
   BbRemindersFlags   flags;
-  GPtrArray         *out;
-  GArray            *days;       /* gint64: the day of each reminder's due_on, for sorting */
+  BbReminderRecords *records;
 } Compute;
 
 /* Whether a reminder with these stored rows is listed, and as what. */
@@ -697,43 +706,105 @@ append_string (char       *p,
   return p + length + 1;
 }
 
-/* Columns customer_col, + 1 and + 2 of @stmt: the customer's id, code
- * and name. The strings of a reminder are one block, the key first and
- * the stage its tail ("overdue:42:+7"): a page of 20,000 reminders is
- * 20,000 allocations rather than 120,000. */
-static BbReminder *
+static void
+set_labels (BbReminder *r,
+            const char *code,
+            const char *name)
+{
+  gsize n_code, n_name;
+
+  code = code ? code : "";
+  name = name ? name : "";
+  n_code = strlen (code);
+  n_name = strlen (name);
+  g_free (r->labels);
+  r->labels = g_malloc (n_code + n_name + 2);
+  r->customer_code = r->labels;
+  r->customer_name = append_string (r->labels, code, n_code);
+  append_string ((char *) r->customer_name, name, n_name);
+}
+
+/* @text kept with the records. */
+static const char *
+keep_string (Compute    *c,
+             const char *text)
+{
+  return g_string_chunk_insert (c->records->strings, text ? text : "");
+}
+
+/* A record of a reminder due on @due_day; its stage is @stage, kept with
+ * keep_string(), or that date when NULL. @code and @name are the customer's, or NULL when they
+ * are looked up later (see load_labels()). Only the strings that cannot
+ * be made again from the record are kept: a big book has tens of
+ * thousands of reminders, and memory touched for the first time costs. */
+static BbReminderRecord *
 add_reminder (Compute         *c,
-              sqlite3_stmt    *stmt,
-              int              customer_col,
               BbReminderKind   kind,
               gint64           subject_id,
               const char      *stage,
               BbReminderState  state,
               const char      *subject,
-              const char      *due_on,
-              gint64           due_day)
+              gint64           due_day,
+              gint64           customer_id,
+              const char      *code,
+              const char      *name)
+{
+  BbReminderRecord *r = _bb_reminder_records_add (c->records);
+
+  r->day = due_day;
+  r->kind = kind;
+  r->state = state;
+  r->group = group_of_day (due_day, c->today);
+  r->subject_id = subject_id;
+  r->customer_id = customer_id;
+  r->stage = stage;
+  r->subject = keep_string (c, subject);
+  if (code != NULL || name != NULL)
+    {
+      r->code = keep_string (c, code);
+      /* A review's subject is the customer's name. */
+      r->name = name == subject ? r->subject : keep_string (c, name);
+    }
+
+  return r;
+}
+
+/* @record's stage: its own, or its date written into @date. */
+const char *
+_bb_reminder_record_stage (const BbReminderRecord *record,
+                           char                    date[11])
+{
+  format_day (record->day, date);
+  return record->stage ? record->stage : date;
+}
+
+/**
+ * _bb_reminder_new_from_record:
+ *
+ * The strings of a reminder are one block, the key first and the stage
+ * its tail ("overdue:42:+7"), then the subject and the date; the labels,
+ * when the record has them, are a second block.
+ */
+BbReminder *
+_bb_reminder_new_from_record (const BbReminderRecord *record)
 {
   BbReminder *r = g_object_new (BB_TYPE_REMINDER, NULL);
-  const char *code = (const char *) sqlite3_column_text (stmt, customer_col + 1);
-  const char *name = (const char *) sqlite3_column_text (stmt, customer_col + 2);
-  const char *kind_name = kind_names[kind];
+  const char *kind_name = kind_names[record->kind];
+  const char *subject = record->subject;
+  char due_on[11];
+  const char *stage = _bb_reminder_record_stage (record, due_on);
   char id[24];
-  gsize n_kind, n_id, n_stage, n_subject, n_code, n_name, n_due;
+  gsize n_kind, n_id, n_stage, n_subject, n_due;
   char *p;
 
-  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, subject_id);
-  subject = subject ? subject : "";
-  code = code ? code : "";
-  name = name ? name : "";
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, record->subject_id);
   n_kind = strlen (kind_name);
   n_id = strlen (id);
   n_stage = strlen (stage);
   n_subject = strlen (subject);
-  n_code = strlen (code);
-  n_name = strlen (name);
   n_due = strlen (due_on);
 
-  p = g_malloc (n_kind + n_id + n_stage + n_subject + n_code + n_name + n_due + 7);
+  p = g_malloc (n_kind + n_id + n_stage + n_subject + n_due + 5);
   r->key = p;
   memcpy (p, kind_name, n_kind);
   p += n_kind;
@@ -745,19 +816,22 @@ add_reminder (Compute         *c,
   p = append_string (p, stage, n_stage);
   r->subject = p;
   p = append_string (p, subject, n_subject);
-  r->customer_code = p;
-  p = append_string (p, code, n_code);
-  r->customer_name = p;
-  p = append_string (p, name, n_name);
   r->due_on = p;
   append_string (p, due_on, n_due);
+  if (record->code != NULL)
+    set_labels (r, record->code, record->name);
 
-  r->kind = kind;
-  r->state = state;
-  r->subject_id = subject_id;
-  r->customer_id = sqlite3_column_int64 (stmt, customer_col);
-  g_ptr_array_add (c->out, r);
-  g_array_append_val (c->days, due_day);
+  r->kind = record->kind;
+  r->state = record->state;
+  r->subject_id = record->subject_id;
+  r->customer_id = record->customer_id;
+  r->has_amount = record->has_amount;
+  r->amount = record->amount;
+  r->step_days = record->step_days;
+  r->wording = record->wording;
+  r->fee_kind = record->fee_kind;
+  r->fee = record->fee;
+  r->fee_drafted = record->fee_drafted;
 
   return r;
 }
@@ -771,6 +845,7 @@ compute_bills (Compute  *c,
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_auto(GStrv) stages = NULL;
+  g_autofree const char **kept = NULL;   /* stages[s] kept with the records, once */
   sqlite3_stmt *stmt;
   int rc;
 
@@ -778,6 +853,7 @@ compute_bills (Compute  *c,
     return TRUE;
 
   stages = g_new0 (char *, ladder->len + 1);
+  kept = g_new0 (const char *, ladder->len);
   for (guint s = 0; s < ladder->len; s++)
     {
       int days = g_array_index (ladder, BbReminderStep, s).days;
@@ -792,16 +868,17 @@ compute_bills (Compute  *c,
   to = iso_of_day (c->today - first->days);
   from = iso_of_day (c->today - last->days - BB_REMINDERS_LAST_STEP_DAYS);
 
-  /* Both sides from covering indexes (migration 4). INDEXED BY: without
-   * statistics SQLite would take invoices_status and visit every issued
-   * bill, and the customers' rows rather than their labels. */
+  /* From the covering index invoices_reminders (migration 4). INDEXED
+   * BY: without statistics SQLite would take invoices_status and visit
+   * every issued bill. The customers' labels are looked up afterwards:
+   * joined here, the thousands of customers of a big book's open bills
+   * were most of the time on a connection that had not read them yet. */
   stmt = _bb_db_prepare (c->db,
-                         "SELECT i.id, i.number, i.kind, i.due_on, i.open_balance, c.id, c.code, c.name, "
+                         "SELECT i.id, i.number, i.kind, i.due_on, i.open_balance, i.customer_id, "
                          STATES_OF ("'due_soon', 'overdue'", "i.id") ", "
                          "  CASE WHEN ?3 THEN (SELECT group_concat(f.stage, char(30)) FROM late_fees f "
                          "                     WHERE f.invoice_id = i.id) END "
                          "FROM invoices i INDEXED BY invoices_reminders "
-                         "JOIN customers c INDEXED BY customers_label ON c.id = i.customer_id "
                          "WHERE i.status = 'issued' AND i.open_balance > 0 "
                          "  AND i.due_on >= ?1 AND i.due_on <= ?2 AND i.kind <> 'credit_note'",
                          error);
@@ -820,7 +897,7 @@ compute_bills (Compute  *c,
       const BbReminderStep *step = NULL;
       BbReminderKind kind;
       BbReminderState state;
-      BbReminder *r;
+      BbReminderRecord *r;
       gint64 due;
       guint s;
 
@@ -836,11 +913,14 @@ compute_bills (Compute  *c,
       step = &g_array_index (ladder, BbReminderStep, s - 1);
 
       kind = step->days > 0 ? BB_REMINDER_OVERDUE : BB_REMINDER_DUE_SOON;
-      if (!listed (c, (const char *) sqlite3_column_text (stmt, 8), kind, stages[s - 1], &state))
+      if (!listed (c, (const char *) sqlite3_column_text (stmt, 6), kind, stages[s - 1], &state))
         continue;
 
-      r = add_reminder (c, stmt, 5, kind, sqlite3_column_int64 (stmt, 0), stages[s - 1], state,
-                        (const char *) sqlite3_column_text (stmt, 1), due_on, due);
+      if (kept[s - 1] == NULL)
+        kept[s - 1] = keep_string (c, stages[s - 1]);
+      r = add_reminder (c, kind, sqlite3_column_int64 (stmt, 0), kept[s - 1], state,
+                        (const char *) sqlite3_column_text (stmt, 1), due,
+                        sqlite3_column_int64 (stmt, 5), NULL, NULL);
       r->has_amount = TRUE;
       r->amount = sqlite3_column_int64 (stmt, 4);
       r->step_days = step->days;
@@ -851,11 +931,11 @@ compute_bills (Compute  *c,
           r->fee_kind = step->fee_kind;
           r->fee = step->fee;
         }
-      if (r->fee_kind != BB_LATE_FEE_NONE && sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+      if (r->fee_kind != BB_LATE_FEE_NONE && sqlite3_column_type (stmt, 7) != SQLITE_NULL)
         {
-          g_auto(GStrv) drafted = g_strsplit ((const char *) sqlite3_column_text (stmt, 9), "\x1e", -1);
+          g_auto(GStrv) drafted = g_strsplit ((const char *) sqlite3_column_text (stmt, 7), "\x1e", -1);
 
-          r->fee_drafted = g_strv_contains ((const char * const *) drafted, r->stage);
+          r->fee_drafted = g_strv_contains ((const char * const *) drafted, stages[s - 1]);
         }
     }
   sqlite3_reset (stmt);
@@ -870,12 +950,11 @@ compute_follow_ups (Compute  *c,
   sqlite3_stmt *stmt;
   int rc;
 
-  /* From covering indexes, as for bills. */
+  /* From a covering index; the labels afterwards, as for bills. */
   stmt = _bb_db_prepare (c->db,
-                         "SELECT n.id, n.summary, n.kind, n.follow_up_on, c.id, c.code, c.name, "
+                         "SELECT n.id, n.summary, n.kind, n.follow_up_on, n.customer_id, "
                          STATES_OF ("'follow_up'", "n.id") " "
                          "FROM interactions n INDEXED BY interactions_follow_up_list "
-                         "JOIN customers c INDEXED BY customers_label ON c.id = n.customer_id "
                          "WHERE n.follow_up_on IS NOT NULL AND n.follow_up_done = 0 AND n.follow_up_on <= ?1",
                          error);
   if (stmt == NULL)
@@ -890,13 +969,13 @@ compute_follow_ups (Compute  *c,
       gint64 day;
 
       if (!day_of (on, &day) ||
-          !listed (c, (const char *) sqlite3_column_text (stmt, 7), BB_REMINDER_FOLLOW_UP, on, &state))
+          !listed (c, (const char *) sqlite3_column_text (stmt, 5), BB_REMINDER_FOLLOW_UP, on, &state))
         continue;
 
       if (summary == NULL || *summary == '\0')
         summary = bb_interaction_kind_label ((const char *) sqlite3_column_text (stmt, 2));
-      add_reminder (c, stmt, 4, BB_REMINDER_FOLLOW_UP, sqlite3_column_int64 (stmt, 0),
-                    on, state, summary, on, day);
+      add_reminder (c, BB_REMINDER_FOLLOW_UP, sqlite3_column_int64 (stmt, 0),
+                    NULL, state, summary, day, sqlite3_column_int64 (stmt, 4), NULL, NULL);
     }
   sqlite3_reset (stmt);
 
@@ -912,9 +991,9 @@ compute_prepaid (Compute  *c,
   int rc;
 
   stmt = _bb_db_prepare (c->db,
-                         "SELECT a.id, a.name, a.expires_on, a.balance, c.id, c.code, c.name, "
+                         "SELECT a.id, a.name, a.expires_on, a.balance, a.customer_id, "
                          STATES_OF ("'prepaid_expiry'", "a.id") " "
-                         "FROM prepaid_accounts a JOIN customers c ON c.id = a.customer_id "
+                         "FROM prepaid_accounts a "
                          "WHERE a.expires_on IS NOT NULL AND a.expires_on <= ?1 "
                          "  AND a.closed = 0 AND a.balance > 0",
                          error);
@@ -926,16 +1005,17 @@ compute_prepaid (Compute  *c,
     {
       const char *expires_on = (const char *) sqlite3_column_text (stmt, 2);
       BbReminderState state;
-      BbReminder *r;
+      BbReminderRecord *r;
       gint64 day;
 
       if (!day_of (expires_on, &day) ||
-          !listed (c, (const char *) sqlite3_column_text (stmt, 7), BB_REMINDER_PREPAID_EXPIRY,
+          !listed (c, (const char *) sqlite3_column_text (stmt, 5), BB_REMINDER_PREPAID_EXPIRY,
                    expires_on, &state))
         continue;
 
-      r = add_reminder (c, stmt, 4, BB_REMINDER_PREPAID_EXPIRY, sqlite3_column_int64 (stmt, 0),
-                        expires_on, state, (const char *) sqlite3_column_text (stmt, 1), expires_on, day);
+      r = add_reminder (c, BB_REMINDER_PREPAID_EXPIRY, sqlite3_column_int64 (stmt, 0),
+                        NULL, state, (const char *) sqlite3_column_text (stmt, 1), day,
+                        sqlite3_column_int64 (stmt, 4), NULL, NULL);
       r->has_amount = TRUE;
       r->amount = sqlite3_column_int64 (stmt, 3);
     }
@@ -945,12 +1025,11 @@ compute_prepaid (Compute  *c,
 
   /* Under the mark, on the partial index of such cards. */
   stmt = _bb_db_prepare (c->db,
-                         "SELECT a.id, a.name, a.last_used_on, a.balance, c.id, c.code, c.name, "
+                         "SELECT a.id, a.name, a.last_used_on, a.balance, a.customer_id, "
                          STATES_OF ("'prepaid_low'", "a.id") ", "
                          "  coalesce((SELECT max(e.occurred_on) FROM prepaid_entries e "
                          "            WHERE e.account_id = a.id AND e.kind = 'topup'), '') "
                          "FROM prepaid_accounts a INDEXED BY prepaid_accounts_low "
-                         "JOIN customers c ON c.id = a.customer_id "
                          "WHERE a.closed = 0 AND a.balance < a.low_balance_mark",
                          error);
   if (stmt == NULL)
@@ -959,23 +1038,21 @@ compute_prepaid (Compute  *c,
   while ((rc = _bb_db_step (c->db, stmt, error)) == SQLITE_ROW)
     {
       const char *last_used_on = (const char *) sqlite3_column_text (stmt, 2);
-      const char *topped_up = (const char *) sqlite3_column_text (stmt, 8);
+      const char *topped_up = (const char *) sqlite3_column_text (stmt, 6);
       BbReminderState state;
-      BbReminder *r;
+      BbReminderRecord *r;
       gint64 day;
 
-      if (!listed (c, (const char *) sqlite3_column_text (stmt, 7), BB_REMINDER_PREPAID_LOW,
+      if (!listed (c, (const char *) sqlite3_column_text (stmt, 5), BB_REMINDER_PREPAID_LOW,
                    topped_up, &state))
         continue;
 
       /* Dated the day it was last used, if that has come. */
       if (!day_of (last_used_on, &day) || day > c->today)
-        {
-          last_used_on = c->today_iso;
-          day = c->today;
-        }
-      r = add_reminder (c, stmt, 4, BB_REMINDER_PREPAID_LOW, sqlite3_column_int64 (stmt, 0),
-                        topped_up, state, (const char *) sqlite3_column_text (stmt, 1), last_used_on, day);
+        day = c->today;
+      r = add_reminder (c, BB_REMINDER_PREPAID_LOW, sqlite3_column_int64 (stmt, 0),
+                        keep_string (c, topped_up), state, (const char *) sqlite3_column_text (stmt, 1), day,
+                        sqlite3_column_int64 (stmt, 4), NULL, NULL);
       r->has_amount = TRUE;
       r->amount = sqlite3_column_int64 (stmt, 3);
     }
@@ -992,9 +1069,9 @@ compute_recurring (Compute  *c,
   int rc;
 
   stmt = _bb_db_prepare (c->db,
-                         "SELECT rc.id, rc.description, rc.next_on, rc.amount, rc.tax_rate, c.id, c.code, c.name, "
+                         "SELECT rc.id, rc.description, rc.next_on, rc.amount, rc.tax_rate, rc.customer_id, "
                          STATES_OF ("'recurring'", "rc.id") " "
-                         "FROM recurring_charges rc JOIN customers c ON c.id = rc.customer_id "
+                         "FROM recurring_charges rc "
                          "WHERE rc.active = 1 AND rc.next_on <= ?1 "
                          "  AND (rc.end_on IS NULL OR rc.end_on = '' OR rc.next_on <= rc.end_on)",
                          error);
@@ -1008,15 +1085,16 @@ compute_recurring (Compute  *c,
       BbMoney amount = sqlite3_column_int64 (stmt, 3);
       BbMoney tax = 0;
       BbReminderState state;
-      BbReminder *r;
+      BbReminderRecord *r;
       gint64 day;
 
       if (!day_of (next_on, &day) ||
-          !listed (c, (const char *) sqlite3_column_text (stmt, 8), BB_REMINDER_RECURRING, next_on, &state))
+          !listed (c, (const char *) sqlite3_column_text (stmt, 6), BB_REMINDER_RECURRING, next_on, &state))
         continue;
 
-      r = add_reminder (c, stmt, 5, BB_REMINDER_RECURRING, sqlite3_column_int64 (stmt, 0),
-                        next_on, state, (const char *) sqlite3_column_text (stmt, 1), next_on, day);
+      r = add_reminder (c, BB_REMINDER_RECURRING, sqlite3_column_int64 (stmt, 0),
+                        NULL, state, (const char *) sqlite3_column_text (stmt, 1), day,
+                        sqlite3_column_int64 (stmt, 5), NULL, NULL);
       /* What the bill will say: the amount with its tax, as one line. */
       r->has_amount = bb_money_apply_rate (amount, sqlite3_column_int (stmt, 4), &tax) &&
                       bb_money_add (amount, tax, &r->amount);
@@ -1058,7 +1136,6 @@ compute_reviews (Compute  *c,
       const char *stage = reviewed_on ? reviewed_on : "";
       BbReminderState state;
       gint64 since, due;
-      char due_on[11];
 
       if (!day_of ((const char *) sqlite3_column_text (stmt, 2), &since))
         continue;
@@ -1067,31 +1144,133 @@ compute_reviews (Compute  *c,
           !listed (c, (const char *) sqlite3_column_text (stmt, 6), BB_REMINDER_REVIEW, stage, &state))
         continue;
 
-      format_day (due, due_on);
-      add_reminder (c, stmt, 3, BB_REMINDER_REVIEW, sqlite3_column_int64 (stmt, 0),
-                    stage, state, (const char *) sqlite3_column_text (stmt, 5), due_on, due);
+      /* The labels come with the index read. */
+      add_reminder (c, BB_REMINDER_REVIEW, sqlite3_column_int64 (stmt, 0),
+                    keep_string (c, stage), state, (const char *) sqlite3_column_text (stmt, 5), due,
+                    sqlite3_column_int64 (stmt, 3),
+                    (const char *) sqlite3_column_text (stmt, 4),
+                    (const char *) sqlite3_column_text (stmt, 5));
     }
   sqlite3_reset (stmt);
 
   return rc == SQLITE_DONE;
 }
 
-typedef struct
+/* ---- Customers' labels ------------------------------------------------ */
+
+static sqlite3_stmt *
+prepare_label (BbDb    *db,
+               GError **error)
 {
-  gint64      day;
-  gint64      customer_id;
-  gint64      subject_id;
-  int         kind;
-  BbReminder *reminder;
-} SortItem;
+  return _bb_db_prepare (db,
+                         "SELECT code, name FROM customers INDEXED BY customers_label WHERE id = ?1",
+                         error);
+}
+
+/* Looks up @r's customer with @stmt from prepare_label(). */
+static gboolean
+load_label (BbDb         *db,
+            sqlite3_stmt *stmt,
+            BbReminder   *r,
+            GError      **error)
+{
+  int rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, r->customer_id);
+  rc = _bb_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    set_labels (r, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
+  else if (rc == SQLITE_DONE)
+    set_labels (r, "", "");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static int
+compare_customers (gconstpointer a,
+                   gconstpointer b)
+{
+  const BbReminder *x = *(BbReminder * const *) a, *y = *(BbReminder * const *) b;
+
+  return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+}
+
+/* Every reminder's labels, in the order of the customers' ids: each
+ * customer is looked up once, and the index is read front to back. */
+static gboolean
+load_labels (BbDb       *db,
+             GPtrArray  *reminders,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  sqlite3_stmt *stmt;
+  BbReminder *last = NULL;
+
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      BbReminder *r = g_ptr_array_index (reminders, i);
+
+      if (r->customer_code == NULL)
+        g_ptr_array_add (todo, r);
+    }
+  if (todo->len == 0)
+    return TRUE;
+
+  stmt = prepare_label (db, error);
+  if (stmt == NULL)
+    return FALSE;
+  g_ptr_array_sort (todo, compare_customers);
+  for (guint i = 0; i < todo->len; i++)
+    {
+      BbReminder *r = g_ptr_array_index (todo, i);
+
+      if (last != NULL && last->customer_id == r->customer_id)
+        set_labels (r, last->customer_code, last->customer_name);
+      else if (!load_label (db, stmt, r, error))
+        return FALSE;
+      last = r;
+    }
+
+  return TRUE;
+}
+
+/**
+ * bb_reminder_load_labels:
+ * @reminder: computed with %BB_REMINDERS_LABELS_LATER
+ * @db: the book it was computed from
+ *
+ * Looks up the customer's code and name, if not yet done: the page asks
+ * for them as it shows a reminder, and not for the thousands it does not
+ * show. Afterwards they are "" for a customer no longer in the book.
+ *
+ * Returns: %FALSE with @error set if the book could not be read
+ */
+gboolean
+bb_reminder_load_labels (BbReminder  *reminder,
+                         BbDb        *db,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BB_IS_REMINDER (reminder), FALSE);
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+
+  if (reminder->customer_code != NULL)
+    return TRUE;
+
+  stmt = prepare_label (db, error);
+  return stmt != NULL && load_label (db, stmt, reminder, error);
+}
+
+/* ---- Order ------------------------------------------------------------ */
 
 /* By date, kind, customer, subject: a stable order for a given book. */
 static int
-compare_items (gconstpointer a,
-               gconstpointer b)
+compare_records (const BbReminderRecord *x,
+                 const BbReminderRecord *y)
 {
-  const SortItem *x = a, *y = b;
-
   if (x->day != y->day)
     return x->day < y->day ? -1 : 1;
   if (x->kind != y->kind)
@@ -1101,53 +1280,88 @@ compare_items (gconstpointer a,
   return (x->subject_id > y->subject_id) - (x->subject_id < y->subject_id);
 }
 
-static void
-sort_reminders (Compute *c)
+static BbReminderRecord *
+record_of (BbReminderRecords *records,
+           guint              number)
 {
-  g_autofree SortItem *items = NULL;
-
-  if (c->out->len < 2)
-    return;
-
-  items = g_new (SortItem, c->out->len);
-  for (guint i = 0; i < c->out->len; i++)
-    {
-      BbReminder *r = g_ptr_array_index (c->out, i);
-
-      /* The keys beside the pointer: qsort compares each item ~15 times. */
-      items[i].day = g_array_index (c->days, gint64, i);
-      items[i].kind = r->kind;
-      items[i].customer_id = r->customer_id;
-      items[i].subject_id = r->subject_id;
-      items[i].reminder = r;
-    }
-  qsort (items, c->out->len, sizeof (SortItem), compare_items);
-  for (guint i = 0; i < c->out->len; i++)
-    c->out->pdata[i] = items[i].reminder;
+  return (BbReminderRecord *) g_ptr_array_index (records->blocks, number / BB_REMINDER_RECORDS_BLOCK) +
+         number % BB_REMINDER_RECORDS_BLOCK;
 }
 
-/**
- * bb_reminders_compute:
- * @now: the time to compute for; its date, in its own time zone, is
- *   "today"
- * @flags: %BB_REMINDERS_DEFAULT for the page (all but done reminders and
- *   those snoozed past @now); %BB_REMINDERS_SKIP_NOTIFIED for the
- *   notifier (also without those notified at their stage)
- *
- * Lists what is due, as the file's comment describes. Reads only: the
- * book is not changed.
- *
- * Returns: (transfer full) (element-type BbReminder): the reminders by
- *   date, then kind, then customer
- */
-GPtrArray *
-bb_reminders_compute (BbDb              *db,
-                      GDateTime         *now,
-                      BbRemindersFlags   flags,
-                      GError           **error)
+static int
+compare_numbers (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      records)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return compare_records (record_of (records, *(const guint *) a), record_of (records, *(const guint *) b));
+}
+
+/* Puts records->order in the reminders' order. A sort by day and kind
+ * first, counting (the days of a big book's reminders span a few
+ * thousand), then each day's and kind's few by customer and subject: a
+ * sort of tens of thousands that needs no copy of them, only a count per
+ * day, and memory touched for the first time costs. */
+static void
+sort_records (BbReminderRecords *records)
+{
+  guint n = records->order->len;
+  g_autofree guint *counts = NULL;
+  g_autofree guint *sorted = NULL;
+  gint64 first = G_MAXINT64, last = G_MININT64;
+  gsize n_keys;
+
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 day = _bb_reminder_records_get (records, i)->day;
+
+      first = MIN (first, day);
+      last = MAX (last, day);
+    }
+
+  /* Dates far apart (a follow-up typed for the year 2062): sort as is. */
+  n_keys = (gsize) (last - first + 1) * BB_REMINDER_N_KINDS;
+  if (last - first > 4 * (gint64) n + 3660)
+    {
+      g_array_sort_with_data (records->order, compare_numbers, records);
+      return;
+    }
+
+#define KEY(r) ((gsize) ((r)->day - first) * BB_REMINDER_N_KINDS + (r)->kind)
+
+  counts = g_new0 (guint, n_keys + 1);
+  for (guint i = 0; i < n; i++)
+    counts[KEY (_bb_reminder_records_get (records, i)) + 1]++;
+  for (gsize k = 1; k <= n_keys; k++)
+    counts[k] += counts[k - 1];
+
+  /* counts[k] is where key k's records begin. */
+  sorted = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    sorted[counts[KEY (_bb_reminder_records_get (records, i))]++] = g_array_index (records->order, guint, i);
+
+  /* Now counts[k] is where key k's end: sort each run by the rest. */
+  for (gsize k = 0, begin = 0; k < n_keys; begin = counts[k], k++)
+    if (counts[k] - begin > 1)
+      g_qsort_with_data (sorted + begin, (gint) (counts[k] - begin), sizeof (guint),
+                         compare_numbers, records);
+
+#undef KEY
+
+  memcpy (records->order->data, sorted, n * sizeof (guint));
+}
+
+/* ---- The computation ---------------------------------------------------- */
+
+/* The reminders as records, in their order. */
+static BbReminderRecords *
+compute_records (BbDb              *db,
+                 GDateTime         *now,
+                 BbRemindersFlags   flags,
+                 GError           **error)
+{
+  g_autoptr(BbReminderRecords) out = _bb_reminder_records_new ();
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GArray) ladder = NULL;
   g_autofree char *now_utc = NULL;
@@ -1155,9 +1369,6 @@ bb_reminders_compute (BbDb              *db,
   gint64 old_cache_size;
   gboolean ok;
   Compute c;
-
-  g_return_val_if_fail (BB_IS_DB (db), NULL);
-  g_return_val_if_fail (now != NULL, NULL);
 
   utc = g_date_time_to_utc (now);
   now_utc = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
@@ -1168,14 +1379,12 @@ bb_reminders_compute (BbDb              *db,
   c.today_iso = today_iso = iso_of_day (c.today);
   c.now_utc = now_utc;
   c.flags = flags;
-  c.out = out;
-  c.days = days;
+  c.records = out;
 
   /* One read transaction: every kind sees the same book. On a big book
-   * the indexes read (the open bills by due date, the customers'
-   * labels, reviews and follow-ups) take about 4 MiB: in SQLite's
-   * default cache of 2 MiB they were read from the file two or three
-   * times over (60 ms rather than 48 on a million bills; 8 MiB gave 45). */
+   * the indexes read (the open bills by due date, reviews and
+   * follow-ups) take a few MiB: in SQLite's default cache of 2 MiB they
+   * were read from the file two or three times over. */
   if (!_bb_db_exec (db, "SAVEPOINT bb_reminders_read", error))
     return NULL;
   old_cache_size = _bb_db_set_cache_size (db, -REMINDERS_CACHE_KIB);
@@ -1191,9 +1400,83 @@ bb_reminders_compute (BbDb              *db,
   if (!ok)
     return NULL;
 
-  sort_reminders (&c);
+  sort_records (out);
 
   return g_steal_pointer (&out);
+}
+
+/**
+ * bb_reminders_compute:
+ * @now: the time to compute for; its date, in its own time zone, is
+ *   "today"
+ * @flags: %BB_REMINDERS_DEFAULT for all but done reminders and those
+ *   snoozed past @now; with %BB_REMINDERS_SKIP_NOTIFIED (the notifier)
+ *   also without those notified at their stage; with
+ *   %BB_REMINDERS_LABELS_LATER the customers' codes and names are left
+ *   for bb_reminder_load_labels()
+ *
+ * Lists what is due, as the file's comment describes. Reads only: the
+ * book is not changed. The page, which shows a few of a big book's tens
+ * of thousands at a time, uses bb_reminders_compute_list() instead.
+ *
+ * Returns: (transfer full) (element-type BbReminder): the reminders by
+ *   date, then kind, then customer
+ */
+GPtrArray *
+bb_reminders_compute (BbDb              *db,
+                      GDateTime         *now,
+                      BbRemindersFlags   flags,
+                      GError           **error)
+{
+  g_autoptr(BbReminderRecords) records = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (BB_IS_DB (db), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  records = compute_records (db, now, flags, error);
+  if (records == NULL)
+    return NULL;
+
+  out = g_ptr_array_new_full (records->order->len, g_object_unref);
+  for (guint i = 0; i < records->order->len; i++)
+    g_ptr_array_add (out, _bb_reminder_new_from_record (_bb_reminder_records_get (records, i)));
+  /* After the book's transaction: a customer renamed meanwhile shows
+   * under the new name. */
+  if (!(flags & BB_REMINDERS_LABELS_LATER) && !load_labels (db, out, error))
+    return NULL;
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * bb_reminders_compute_list:
+ * @db: the book; the list looks up customers' names in it as reminders
+ *   are asked for, so use it on @db's thread
+ * @flags: as for bb_reminders_compute(); the labels are always loaded
+ *   later
+ *
+ * Computes the reminders as bb_reminders_compute() does, into a list
+ * that makes a BbReminder only for the items asked for.
+ *
+ * Returns: (transfer full): the list, grouped as of @now
+ */
+BbReminderList *
+bb_reminders_compute_list (BbDb              *db,
+                           GDateTime         *now,
+                           BbRemindersFlags   flags,
+                           GError           **error)
+{
+  BbReminderRecords *records;
+
+  g_return_val_if_fail (BB_IS_DB (db), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  records = compute_records (db, now, flags | BB_REMINDERS_LABELS_LATER, error);
+  if (records == NULL)
+    return NULL;
+
+  return _bb_reminder_list_new (db, now, records);
 }
 
 /**
@@ -1600,7 +1883,7 @@ compute_thread (GTask        *task,
 {
   ComputeTaskData *td = task_data;
   g_autoptr(BbDb) db = NULL;
-  GPtrArray *reminders;
+  BbReminderRecords *records;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -1614,26 +1897,28 @@ compute_thread (GTask        *task,
       return;
     }
 
-  reminders = bb_reminders_compute (db, td->now, td->flags, &error);
-  if (reminders == NULL)
+  records = compute_records (db, td->now, td->flags | BB_REMINDERS_LABELS_LATER, &error);
+  if (records == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, reminders, (GDestroyNotify) g_ptr_array_unref);
+    /* The labels are looked up on the caller's connection, as shown. */
+    g_task_return_pointer (task, _bb_reminder_list_new (BB_DB (source_object), td->now, records),
+                           g_object_unref);
 }
 
 /**
- * bb_reminders_compute_async:
+ * bb_reminders_compute_list_async:
  *
- * Runs bb_reminders_compute() in a thread with a connection of its own,
- * so the window never waits on a big book.
+ * Runs bb_reminders_compute_list() in a thread with a connection of its
+ * own, so the window never waits on a big book.
  */
 void
-bb_reminders_compute_async (BbDb                *db,
-                            GDateTime           *now,
-                            BbRemindersFlags     flags,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+bb_reminders_compute_list_async (BbDb                *db,
+                                 GDateTime           *now,
+                                 BbRemindersFlags     flags,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   ComputeTaskData *td;
@@ -1642,7 +1927,7 @@ bb_reminders_compute_async (BbDb                *db,
   g_return_if_fail (now != NULL);
 
   task = g_task_new (db, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bb_reminders_compute_async);
+  g_task_set_source_tag (task, bb_reminders_compute_list_async);
   g_task_set_name (task, "[billbook] reminders");
   td = g_new0 (ComputeTaskData, 1);
   td->path = g_strdup (bb_db_get_path (db));
@@ -1653,18 +1938,17 @@ bb_reminders_compute_async (BbDb                *db,
 }
 
 /**
- * bb_reminders_compute_finish:
+ * bb_reminders_compute_list_finish:
  *
- * Returns: (transfer full) (element-type BbReminder): as
- *   bb_reminders_compute()
+ * Returns: (transfer full): as bb_reminders_compute_list()
  */
-GPtrArray *
-bb_reminders_compute_finish (BbDb          *db,
-                             GAsyncResult  *result,
-                             GError       **error)
+BbReminderList *
+bb_reminders_compute_list_finish (BbDb          *db,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, db), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_reminders_compute_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bb_reminders_compute_list_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -64,6 +64,7 @@ typedef enum
 {
   BB_REMINDERS_DEFAULT        = 0,       /* the page: all but done and snoozed ones */
   BB_REMINDERS_SKIP_NOTIFIED  = 1 << 0,  /* the notifier: also leave out those notified at their stage */
+  BB_REMINDERS_LABELS_LATER   = 1 << 1,  /* customer_code and customer_name NULL until bb_reminder_load_labels() */
 } BbRemindersFlags;
 
 /* One step of the ladder (see bb_reminder_ladder_parse()). */
@@ -113,7 +114,7 @@ struct _BbReminder
   const char        *subject;      /* bill number, follow-up summary, card name, charge, customer name */
 
   gint64             customer_id;
-  const char        *customer_code;
+  const char        *customer_code; /* NULL until loaded with %BB_REMINDERS_LABELS_LATER */
   const char        *customer_name;
 
   const char        *due_on;       /* YYYY-MM-DD: due date, follow-up date, expiry, period, review due */
@@ -127,6 +128,9 @@ struct _BbReminder
   BbLateFeeKind      fee_kind;
   gint64             fee;
   gboolean           fee_drafted;  /* a fee bill was drafted for this bill at this step */
+
+  /*< private >*/
+  char              *labels;       /* customer_code and customer_name, when loaded later */
 };
 
 const char        *bb_reminder_kind_to_string      (BbReminderKind      kind);
@@ -153,14 +157,8 @@ GPtrArray         *bb_reminders_compute            (BbDb               *db,
                                                     GDateTime          *now,
                                                     BbRemindersFlags    flags,
                                                     GError            **error);
-void               bb_reminders_compute_async      (BbDb               *db,
-                                                    GDateTime          *now,
-                                                    BbRemindersFlags    flags,
-                                                    GCancellable       *cancellable,
-                                                    GAsyncReadyCallback callback,
-                                                    gpointer            user_data);
-GPtrArray         *bb_reminders_compute_finish     (BbDb               *db,
-                                                    GAsyncResult       *result,
+gboolean           bb_reminder_load_labels         (BbReminder         *reminder,
+                                                    BbDb               *db,
                                                     GError            **error);
 char              *bb_reminders_to_csv             (GPtrArray          *reminders,
                                                     const BbCurrency   *currency,

@@ -3,11 +3,11 @@
  * Copyright 2026 The Billbook developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The page lists bb_reminders_compute()'s reminders under a heading per
- * group, computed in a thread (a big book has tens of thousands) again
- * whenever the book changes, every few minutes (snoozes run out) and when
- * the day changes. The rows are a GtkListView over one flat model of
- * headings and reminders, so only the rows on screen are built.
+ * The page lists the reminders under a heading per group, computed in a
+ * thread (a big book has tens of thousands) again whenever the book
+ * changes, every few minutes (snoozes run out) and when the day changes.
+ * The rows are a GtkListView over a BbReminderList, which makes only the
+ * reminders on screen, so only their rows are built.
  *
  * Every row action is a page action with the reminder's key as target:
  * reminders.open, .done, .snooze ((ss): key and "hour", "tomorrow",
@@ -23,6 +23,7 @@
 #include "bb-business.h"
 #include "bb-dunning-pdf.h"
 #include "bb-interaction-dialog.h"
+#include "bb-reminder-list.h"
 #include "bb-reminder-text.h"
 #include "bb-reminders-page.h"
 #include "bb-reminders.h"
@@ -35,20 +36,6 @@
 /* Changes to the book in a burst are computed once. */
 #define CHANGED_DELAY_MS 250
 
-/* ---- A heading in the list ------------------------------------------ */
-
-G_DEFINE_FINAL_TYPE (BbRemindersHeading, bb_reminders_heading, G_TYPE_OBJECT)
-
-static void
-bb_reminders_heading_class_init (BbRemindersHeadingClass *klass)
-{
-}
-
-static void
-bb_reminders_heading_init (BbRemindersHeading *self)
-{
-}
-
 /* ---- The page ------------------------------------------------------- */
 
 struct _BbRemindersPage
@@ -58,10 +45,8 @@ struct _BbRemindersPage
   GtkStack     *stack;
   GtkListView  *list_view;
 
-  GListStore   *store;         /* BbRemindersHeading and BbReminder */
-  GHashTable   *by_key;        /* key → BbReminder in store */
+  BbReminderList *list;       /* shown, or to be given to the view */
   GCancellable *cancellable;
-  GDateTime    *computed_at;   /* "now" of the reminders shown */
   BbDb         *changed_db;
   gulong        changed_id;
   guint         changed_source;
@@ -70,7 +55,7 @@ struct _BbRemindersPage
   guint         badge_number;
   gboolean      needs_attention;
   gboolean      loaded;
-  gboolean      model_pending;  /* store not given to the view yet */
+  gboolean      model_pending;  /* list not given to the view yet */
 };
 
 G_DEFINE_FINAL_TYPE (BbRemindersPage, bb_reminders_page, BB_TYPE_PAGE)
@@ -123,27 +108,12 @@ set_badge (BbRemindersPage *self,
 static void
 update_badge (BbRemindersPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint number = 0;
-  gboolean overdue = FALSE;
+  guint overdue = bb_reminder_list_get_count (self->list, BB_REMINDER_GROUP_OVERDUE);
+  guint today = bb_reminder_list_get_count (self->list, BB_REMINDER_GROUP_TODAY);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      if (BB_IS_REMINDERS_HEADING (item))
-        {
-          BbRemindersHeading *heading = BB_REMINDERS_HEADING (item);
-
-          if (heading->group == BB_REMINDER_GROUP_OVERDUE || heading->group == BB_REMINDER_GROUP_TODAY)
-            number += heading->count;
-          if (heading->group == BB_REMINDER_GROUP_OVERDUE && heading->count > 0)
-            overdue = TRUE;
-        }
-    }
-
-  set_badge (self, number, overdue);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  set_badge (self, overdue + today, overdue > 0);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    bb_reminder_list_get_n_reminders (self->list) > 0 ? "list" : "empty");
 }
 
 /* Gives the view the list as it is now: a new model rather than a change
@@ -151,7 +121,7 @@ update_badge (BbRemindersPage *self)
 static void
 attach_model (BbRemindersPage *self)
 {
-  GListModel *rows = bb_first_rows_model_new (G_LIST_MODEL (self->store), GTK_WIDGET (self->list_view));
+  GListModel *rows = bb_first_rows_model_new (G_LIST_MODEL (self->list), GTK_WIDGET (self->list_view));
   g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (rows);
   gint64 start = g_get_monotonic_time ();
 
@@ -172,110 +142,24 @@ bb_reminders_page_map (GtkWidget *widget)
     attach_model (self);
 }
 
-/* Whether @reminders show as the list does now: the same reminders in
- * the same groups, with the same amounts, stages and fees. Then the rows
- * stay as they are (a big book has a couple of hundred built). */
-static gboolean
-same_as_shown (BbRemindersPage *self,
-               GPtrArray       *reminders,
-               GDateTime       *now)
-{
-  GListModel *model = G_LIST_MODEL (self->store);
-  guint n = g_list_model_get_n_items (model);
-  guint r = 0;
-
-  if (self->computed_at == NULL ||
-      g_date_time_get_year (self->computed_at) != g_date_time_get_year (now) ||
-      g_date_time_get_day_of_year (self->computed_at) != g_date_time_get_day_of_year (now) ||
-      g_hash_table_size (self->by_key) != reminders->len)
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      BbReminder *old, *new;
-
-      if (!BB_IS_REMINDER (item))
-        continue;
-      if (r >= reminders->len)
-        return FALSE;
-
-      old = BB_REMINDER (item);
-      new = g_ptr_array_index (reminders, r++);
-      if (g_strcmp0 (old->key, new->key) != 0 ||
-          old->amount != new->amount ||
-          old->fee_drafted != new->fee_drafted ||
-          old->fee_kind != new->fee_kind ||
-          old->wording != new->wording ||
-          g_strcmp0 (old->subject, new->subject) != 0 ||
-          g_strcmp0 (old->customer_name, new->customer_name) != 0 ||
-          g_strcmp0 (old->customer_code, new->customer_code) != 0)
-        return FALSE;
-    }
-
-  return r == reminders->len;
-}
-
 static void
 show_reminders (BbRemindersPage *self,
-                GPtrArray       *reminders,
-                GDateTime       *now)
+                BbReminderList  *list)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 start = g_get_monotonic_time ();
-  BbRemindersHeading *headings[BB_REMINDER_GROUP_LATER + 1] = { NULL };
-  GPtrArray *groups[BB_REMINDER_GROUP_LATER + 1] = { NULL };
-
-  /* The list is in group order, and reminders come in date order, which
-   * is group order too; so an unchanged list compares item by item. */
-  if (self->loaded && same_as_shown (self, reminders, now))
+  /* The same reminders as shown: the rows stay as they are (a big book
+   * has a couple of hundred built), and so does the scroll. */
+  if (self->loaded && bb_reminder_list_shows_same (self->list, list))
     return;
 
-  for (guint g = 0; g <= BB_REMINDER_GROUP_LATER; g++)
-    groups[g] = g_ptr_array_new ();
-
-  g_hash_table_remove_all (self->by_key);
-  for (guint i = 0; i < reminders->len; i++)
-    {
-      BbReminder *r = g_ptr_array_index (reminders, i);
-
-      g_ptr_array_add (groups[bb_reminder_get_group (r, now)], r);
-      g_hash_table_insert (self->by_key, (gpointer) r->key, r);
-    }
-
-  for (guint g = 0; g <= BB_REMINDER_GROUP_LATER; g++)
-    {
-      if (groups[g]->len == 0)
-        continue;
-
-      headings[g] = g_object_new (BB_TYPE_REMINDERS_HEADING, NULL);
-      headings[g]->group = (BbReminderGroup) g;
-      headings[g]->count = groups[g]->len;
-      g_ptr_array_add (items, headings[g]);
-      for (guint i = 0; i < groups[g]->len; i++)
-        g_ptr_array_add (items, g_object_ref (g_ptr_array_index (groups[g], i)));
-    }
-  for (guint g = 0; g <= BB_REMINDER_GROUP_LATER; g++)
-    g_ptr_array_unref (groups[g]);
-
-  g_clear_pointer (&self->computed_at, g_date_time_unref);
-  self->computed_at = g_date_time_ref (now);
-
-  {
-    g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
-
-    g_list_store_splice (store, 0, 0, items->pdata, items->len);
-    g_set_object (&self->store, store);
-  }
-  /* The view builds its rows (a couple of hundred, on a big book) when
-   * the page is shown, not while the window starts on another page. */
+  g_set_object (&self->list, list);
+  /* The view builds its rows when the page is shown, not while the
+   * window starts on another page. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     attach_model (self);
   else
     self->model_pending = TRUE;
   update_badge (self);
-  g_debug ("Reminders shown: %u in %" G_GINT64_FORMAT " ms", reminders->len,
-           (g_get_monotonic_time () - start) / 1000);
+  g_debug ("Reminders shown: %u", bb_reminder_list_get_n_reminders (list));
 
   if (!self->loaded)
     {
@@ -284,27 +168,17 @@ show_reminders (BbRemindersPage *self,
     }
 }
 
-typedef struct
-{
-  BbRemindersPage *page;
-  GDateTime       *now;
-} ComputeData;
-
 static void
 compute_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  ComputeData *data = user_data;
-  g_autoptr(BbRemindersPage) self = data->page;
-  g_autoptr(GDateTime) now = data->now;
-  g_autoptr(GPtrArray) reminders = NULL;
+  g_autoptr(BbRemindersPage) self = user_data;
+  g_autoptr(BbReminderList) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_free (data);
-
-  reminders = bb_reminders_compute_finish (BB_DB (source), result, &error);
-  if (reminders == NULL)
+  list = bb_reminders_compute_list_finish (BB_DB (source), result, &error);
+  if (list == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -314,7 +188,7 @@ compute_done (GObject      *source,
       return;
     }
 
-  show_reminders (self, reminders, now);
+  show_reminders (self, list);
 }
 
 /* Computes the reminders again in a thread; a computation still running
@@ -323,7 +197,7 @@ static void
 refresh (BbRemindersPage *self)
 {
   BbDb *db = get_db (self);
-  ComputeData *data;
+  g_autoptr(GDateTime) now = NULL;
 
   g_clear_handle_id (&self->changed_source, g_source_remove);
 
@@ -333,17 +207,16 @@ refresh (BbRemindersPage *self)
 
   if (db == NULL)
     {
-      g_list_store_remove_all (self->store);
-      g_hash_table_remove_all (self->by_key);
-      update_badge (self);
+      g_autoptr(BbReminderList) empty = bb_reminder_list_new ();
+
+      show_reminders (self, empty);
       return;
     }
 
   self->cancellable = g_cancellable_new ();
-  data = g_new0 (ComputeData, 1);
-  data->page = g_object_ref (self);
-  data->now = page_now ();
-  bb_reminders_compute_async (db, data->now, BB_REMINDERS_DEFAULT, self->cancellable, compute_done, data);
+  now = page_now ();
+  bb_reminders_compute_list_async (db, now, BB_REMINDERS_DEFAULT, self->cancellable,
+                                   compute_done, g_object_ref (self));
 }
 
 static gboolean
@@ -426,7 +299,7 @@ static BbReminder *
 lookup (BbRemindersPage *self,
         const char      *key)
 {
-  BbReminder *r = g_hash_table_lookup (self->by_key, key);
+  BbReminder *r = bb_reminder_list_find (self->list, key);
 
   if (r == NULL)
     bb_widget_toast (GTK_WIDGET (self), _("That reminder is no longer due"));
@@ -446,45 +319,7 @@ static void
 remove_reminder (BbRemindersPage *self,
                  BbReminder      *reminder)
 {
-  guint position;
-
-  if (g_list_store_find (self->store, reminder, &position))
-    {
-      g_autoptr(GObject) before = position > 0 ? g_list_model_get_item (G_LIST_MODEL (self->store), position - 1) : NULL;
-
-      if (BB_IS_REMINDERS_HEADING (before))
-        {
-          BbRemindersHeading *heading = BB_REMINDERS_HEADING (before);
-
-          heading->count--;
-          /* The heading shows its count: bind it again. */
-          if (heading->count == 0)
-            g_list_store_splice (self->store, position - 1, 2, NULL, 0);
-          else
-            {
-              g_list_store_remove (self->store, position);
-              g_list_store_splice (self->store, position - 1, 1, (gpointer *) &before, 1);
-            }
-        }
-      else
-        {
-          /* Find this group's heading further up. */
-          for (guint i = position; i > 0; i--)
-            {
-              g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->store), i - 1);
-
-              if (BB_IS_REMINDERS_HEADING (item))
-                {
-                  BB_REMINDERS_HEADING (item)->count--;
-                  g_list_store_remove (self->store, position);
-                  g_list_store_splice (self->store, i - 1, 1, (gpointer *) &item, 1);
-                  break;
-                }
-            }
-        }
-    }
-
-  g_hash_table_remove (self->by_key, reminder->key);
+  bb_reminder_list_remove (self->list, reminder->key);
   update_badge (self);
 }
 
@@ -1117,10 +952,10 @@ bind_row (GtkListItemFactory *factory,
   g_autofree char *when = NULL;
   g_autofree char *relative = NULL;
   g_autofree char *stage = NULL;
-  g_autoptr(GDateTime) now = self->computed_at ? g_date_time_ref (self->computed_at) : page_now ();
+  GDateTime *now = bb_reminder_list_get_now (self->list);
   g_autofree char *count = NULL;
 
-  if (BB_IS_REMINDERS_HEADING (object) && w->heading_box == NULL)
+  if (BB_IS_REMINDER_HEADING (object) && w->heading_box == NULL)
     {
       w->heading_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       gtk_widget_add_css_class (w->heading_box, "reminders-heading");
@@ -1131,12 +966,12 @@ bind_row (GtkListItemFactory *factory,
       gtk_box_prepend (GTK_BOX (root), w->heading_box);
     }
   if (w->heading_box)
-    gtk_widget_set_visible (w->heading_box, BB_IS_REMINDERS_HEADING (object));
+    gtk_widget_set_visible (w->heading_box, BB_IS_REMINDER_HEADING (object));
   gtk_widget_set_visible (w->row_box, BB_IS_REMINDER (object));
 
-  if (BB_IS_REMINDERS_HEADING (object))
+  if (BB_IS_REMINDER_HEADING (object))
     {
-      BbRemindersHeading *heading = BB_REMINDERS_HEADING (object);
+      BbReminderHeading *heading = BB_REMINDER_HEADING (object);
 
       gtk_list_item_set_activatable (item, FALSE);
       gtk_list_item_set_selectable (item, FALSE);
@@ -1161,7 +996,7 @@ bind_row (GtkListItemFactory *factory,
     /* Translators: a customer's name and code: "Wang Fang (C0012)" */
     who = g_strdup_printf (_("%s (%s)"), r->customer_name, r->customer_code);
   else
-    who = g_strdup (r->customer_name);
+    who = g_strdup (r->customer_name ? r->customer_name : "");
   gtk_label_set_text (w->who, who);
 
   relative = bb_reminder_format_when (r, now);
@@ -1209,7 +1044,7 @@ on_activate (GtkListView     *view,
              guint            position,
              BbRemindersPage *self)
 {
-  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
 
   if (BB_IS_REMINDER (item))
     gtk_widget_activate_action (GTK_WIDGET (self), "reminders.open", "s", BB_REMINDER (item)->key);
@@ -1241,7 +1076,7 @@ bb_reminders_page_get_model (BbRemindersPage *self)
 {
   g_return_val_if_fail (BB_IS_REMINDERS_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->store);
+  return G_LIST_MODEL (self->list);
 }
 
 /**
@@ -1309,9 +1144,7 @@ bb_reminders_page_finalize (GObject *object)
 {
   BbRemindersPage *self = BB_REMINDERS_PAGE (object);
 
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->by_key, g_hash_table_unref);
-  g_clear_pointer (&self->computed_at, g_date_time_unref);
+  g_clear_object (&self->list);
 
   G_OBJECT_CLASS (bb_reminders_page_parent_class)->finalize (object);
 }
@@ -1363,8 +1196,7 @@ bb_reminders_page_init (BbRemindersPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store = g_list_store_new (G_TYPE_OBJECT);
-  self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->list = bb_reminder_list_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
