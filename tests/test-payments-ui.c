@@ -264,6 +264,79 @@ test_refund_from_customer (void)
   }
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+} RowShown;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowShown *r = data;
+
+  return bb_test_find_widget_by_title (r->root, r->title) != NULL;
+}
+
+static gint64
+customer_paid (BbDb       *db,
+               const char *name,
+               const char *on,
+               BbMoney     amount)
+{
+  g_autoptr(BbCustomer) customer = bb_customer_new ();
+  g_autoptr(BbPayment) payment = bb_payment_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_free (customer->name);
+  customer->name = g_strdup (name);
+  g_free (customer->address);
+  customer->address = g_strdup ("上海市徐汇区漕溪北路 88 号");
+  g_free (customer->phone);
+  customer->phone = g_strdup ("138 0013 8000");
+  g_assert_true (bb_customers_save (db, customer, &error));
+  issue_bill (db, customer->id, on, amount);
+  payment->customer_id = customer->id;
+  payment->amount = amount;
+  payment->method = BB_PAYMENT_CASH;
+  g_free (payment->received_on);
+  payment->received_on = g_strdup (on);
+  g_assert_true (bb_payments_record (db, payment, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return customer->id;
+}
+
+/* A customer's history (interactions, bills, payments) is below the
+ * fold: before the pane's first frame it comes a frame later, so the
+ * window opens sooner; once the pane has painted, with the customer. */
+static void
+test_history_after_first_frame (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  gint64 first = customer_paid (db, "王芳", "2026-05-02", 1200);
+  gint64 second = customer_paid (db, "Harbour Bakery", "2026-06-03", 3400);
+  BbCustomerDetail *detail = g_object_new (BB_TYPE_CUSTOMER_DETAIL, NULL);
+  GtkWidget *window = gtk_window_new ();
+  RowShown first_payment = { GTK_WIDGET (detail), "2026-05-02 · Cash" };
+  RowShown second_payment = { GTK_WIDGET (detail), "2026-06-03 · Cash" };
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (t->window));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
+  bb_customer_detail_set_database (detail, db);
+  bb_customer_detail_set_customer (detail, first);
+  g_assert_false (row_shown (&first_payment));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (bb_test_wait_for (row_shown, &first_payment, 2000));
+
+  bb_customer_detail_set_customer (detail, second);
+  g_assert_true (row_shown (&second_payment));
+  g_assert_false (row_shown (&first_payment));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The bill editor offers the payment for an issued bill that is owed,
  * and shows the new balance afterwards. */
 static void
@@ -403,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/payments-ui/from-bill-editor", test_from_bill_editor);
   g_test_add_func ("/payments-ui/pay-from-prepaid", test_pay_from_prepaid);
   g_test_add_func ("/payments-ui/refund-from-customer", test_refund_from_customer);
+  g_test_add_func ("/payments-ui/history-after-first-frame", test_history_after_first_frame);
 
   return g_test_run ();
 }
