@@ -48,15 +48,21 @@ BbReminderRecords *_bb_reminder_records_new     (void);
 void               _bb_reminder_records_free    (BbReminderRecords      *records);
 BbReminderRecord  *_bb_reminder_records_add     (BbReminderRecords      *records);
 
+/* The record numbered @number, in the order added. */
+static inline BbReminderRecord *
+_bb_reminder_records_numbered (BbReminderRecords *records,
+                               guint              number)
+{
+  return (BbReminderRecord *) g_ptr_array_index (records->blocks, number / BB_REMINDER_RECORDS_BLOCK) +
+         number % BB_REMINDER_RECORDS_BLOCK;
+}
+
 /* The @index-th reminder in order. */
 static inline BbReminderRecord *
 _bb_reminder_records_get (BbReminderRecords *records,
                           guint              index)
 {
-  guint number = g_array_index (records->order, guint, index);
-
-  return (BbReminderRecord *) g_ptr_array_index (records->blocks, number / BB_REMINDER_RECORDS_BLOCK) +
-         number % BB_REMINDER_RECORDS_BLOCK;
+  return _bb_reminder_records_numbered (records, g_array_index (records->order, guint, index));
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbReminderRecords, _bb_reminder_records_free)

@@ -1280,20 +1280,13 @@ compare_records (const BbReminderRecord *x,
   return (x->subject_id > y->subject_id) - (x->subject_id < y->subject_id);
 }
 
-static BbReminderRecord *
-record_of (BbReminderRecords *records,
-           guint              number)
-{
-  return (BbReminderRecord *) g_ptr_array_index (records->blocks, number / BB_REMINDER_RECORDS_BLOCK) +
-         number % BB_REMINDER_RECORDS_BLOCK;
-}
-
 static int
 compare_numbers (gconstpointer a,
                  gconstpointer b,
                  gpointer      records)
 {
-  return compare_records (record_of (records, *(const guint *) a), record_of (records, *(const guint *) b));
+  return compare_records (_bb_reminder_records_numbered (records, *(const guint *) a),
+                          _bb_reminder_records_numbered (records, *(const guint *) b));
 }
 
 /* Puts records->order in the reminders' order. A sort by day and kind
