@@ -278,12 +278,17 @@ row_shown (gpointer data)
   return bb_test_find_widget_by_title (r->root, r->title) != NULL;
 }
 
+/* A customer with one bill of @amount issued @on, of which @paid was
+ * paid in cash the same day; the bill's number in @number. */
 static gint64
 customer_paid (BbDb       *db,
                const char *name,
                const char *on,
-               BbMoney     amount)
+               BbMoney     amount,
+               BbMoney     paid,
+               char      **number)
 {
+  g_autoptr(BbInvoice) bill = NULL;
   g_autoptr(BbCustomer) customer = bb_customer_new ();
   g_autoptr(BbPayment) payment = bb_payment_new ();
   g_autoptr(GError) error = NULL;
@@ -295,9 +300,11 @@ customer_paid (BbDb       *db,
   g_free (customer->phone);
   customer->phone = g_strdup ("138 0013 8000");
   g_assert_true (bb_customers_save (db, customer, &error));
-  issue_bill (db, customer->id, on, amount);
+  bill = bb_invoices_get (db, issue_bill (db, customer->id, on, amount), &error);
+  g_assert_no_error (error);
+  *number = g_strdup (bill->number);
   payment->customer_id = customer->id;
-  payment->amount = amount;
+  payment->amount = paid;
   payment->method = BB_PAYMENT_CASH;
   g_free (payment->received_on);
   payment->received_on = g_strdup (on);
@@ -307,16 +314,31 @@ customer_paid (BbDb       *db,
   return customer->id;
 }
 
+static const char *
+row_subtitle (GtkWidget  *root,
+              const char *title)
+{
+  GtkWidget *row = bb_test_find_widget_by_title (root, title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
 /* A customer's history (interactions, bills, payments) is below the
  * fold: before the pane's first frame it comes a frame later, so the
- * window opens sooner; once the pane has painted, with the customer. */
+ * window opens sooner; once the pane has painted, with the customer.
+ * A bill there says what the bill list says of it, and what is owed. */
 static void
 test_history_after_first_frame (void)
 {
   g_autoptr(BbTestApp) t = bb_test_app_new ();
   BbDb *db = bb_application_get_database (t->app);
-  gint64 first = customer_paid (db, "王芳", "2026-05-02", 1200);
-  gint64 second = customer_paid (db, "Harbour Bakery", "2026-06-03", 3400);
+  g_autofree char *paid_number = NULL;
+  g_autofree char *owed_number = NULL;
+  g_autofree char *paid_title = NULL;
+  g_autofree char *owed_title = NULL;
+  gint64 first = customer_paid (db, "王芳", "2026-05-02", 1200, 1200, &paid_number);
+  gint64 second = customer_paid (db, "Harbour Bakery", "2026-06-03", 3400, 1000, &owed_number);
   BbCustomerDetail *detail = g_object_new (BB_TYPE_CUSTOMER_DETAIL, NULL);
   GtkWidget *window = gtk_window_new ();
   RowShown first_payment = { GTK_WIDGET (detail), "2026-05-02 · Cash" };
@@ -330,10 +352,14 @@ test_history_after_first_frame (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (bb_test_wait_for (row_shown, &first_payment, 2000));
+  paid_title = g_strdup_printf ("%s · 2026-05-02", paid_number);
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (detail), paid_title), ==, "Paid");
 
   bb_customer_detail_set_customer (detail, second);
   g_assert_true (row_shown (&second_payment));
   g_assert_false (row_shown (&first_payment));
+  owed_title = g_strdup_printf ("%s · 2026-06-03", owed_number);
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (detail), owed_title), ==, "Overdue · still open ¥24.00");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1882,6 +1882,7 @@ bb_customer_history_row_free (BbCustomerHistoryRow *row)
   g_free (row->date);
   g_free (row->reference);
   g_free (row->status);
+  g_free (row->due_on);
   g_free (row);
 }
 
@@ -1912,6 +1913,7 @@ list_history (BbDb        *db,
       row->status = _bb_stmt_dup_text (stmt, 3);
       row->amount = sqlite3_column_int64 (stmt, 4);
       row->balance = sqlite3_column_int64 (stmt, 5);
+      row->due_on = _bb_stmt_dup_text (stmt, 6);
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
@@ -1931,7 +1933,7 @@ bb_customers_list_invoices (BbDb     *db,
                             GError  **error)
 {
   return list_history (db,
-                       "SELECT id, issued_on, coalesce(number, ''), status, total, open_balance "
+                       "SELECT id, issued_on, coalesce(number, ''), status, total, open_balance, due_on "
                        "FROM invoices WHERE customer_id = ?1 "
                        "ORDER BY issued_on DESC, id DESC LIMIT ?2",
                        id, limit, error);
@@ -1950,7 +1952,7 @@ bb_customers_list_payments (BbDb     *db,
                             GError  **error)
 {
   return list_history (db,
-                       "SELECT id, received_on, reference, method, amount, 0 "
+                       "SELECT id, received_on, reference, method, amount, 0, NULL "
                        "FROM payments WHERE customer_id = ?1 "
                        "ORDER BY received_on DESC, id DESC LIMIT ?2",
                        id, limit, error);

@@ -64,6 +64,7 @@ typedef struct
   char    *status;                /* invoices: draft/review/issued/void; payments: method */
   BbMoney  amount;                /* bill total, or payment amount */
   BbMoney  balance;               /* bills: still open; payments: 0 */
+  char    *due_on;                /* bills: the due date, or NULL; payments: NULL */
 } BbCustomerHistoryRow;
 
 const char  *bb_customer_field_label      (const char          *field);

@@ -212,6 +212,71 @@ bb_invoice_is_overdue (BbInvoice   *self,
          g_strcmp0 (self->due_on, today_iso) < 0;
 }
 
+/**
+ * bb_invoice_get_state_label:
+ * @today: for an issued bill, whether it is overdue
+ * @css_class: (out) (optional): the style class of the coloured tag
+ *   that shows it: draft, review, void, paid, overdue, partial, issued
+ *
+ * What a bill's tag says, in the bill list and the customer's history:
+ * its stored state, or for an issued bill what the payments and dates
+ * make of it.
+ *
+ * Returns: (transfer none): the label, translated
+ */
+const char *
+bb_invoice_get_state_label (BbInvoice    *self,
+                            const GDate  *today,
+                            const char  **css_class)
+{
+  const char *text, *css;
+
+  g_return_val_if_fail (BB_IS_INVOICE (self), NULL);
+
+  switch (self->status)
+    {
+    case BB_INVOICE_DRAFT:
+      text = _("Draft");
+      css = "draft";
+      break;
+    case BB_INVOICE_REVIEW:
+      text = _("In review");
+      css = "review";
+      break;
+    case BB_INVOICE_VOID:
+      text = _("Void");
+      css = "void";
+      break;
+    case BB_INVOICE_ISSUED:
+    default:
+      if (bb_invoice_get_payment_state (self) == BB_INVOICE_PAID)
+        {
+          text = _("Paid");
+          css = "paid";
+        }
+      else if (bb_invoice_is_overdue (self, today))
+        {
+          text = _("Overdue");
+          css = "overdue";
+        }
+      else if (bb_invoice_get_payment_state (self) == BB_INVOICE_PARTIALLY_PAID)
+        {
+          text = _("Partly paid");
+          css = "partial";
+        }
+      else
+        {
+          text = self->kind == BB_INVOICE_KIND_CREDIT_NOTE ? _("Credit note") : _("Issued");
+          css = "issued";
+        }
+      break;
+    }
+
+  if (css_class)
+    *css_class = css;
+  return text;
+}
+
 static const char * const status_names[] = { "draft", "review", "issued", "void" };
 
 const char *

@@ -96,6 +96,9 @@ gboolean               bb_invoice_compute_totals    (BbInvoice        *self,
 gboolean               bb_invoice_line_compute      (BbInvoiceLine    *line,
                                                      GError          **error);
 BbInvoicePaymentState  bb_invoice_get_payment_state (BbInvoice        *self);
+const char            *bb_invoice_get_state_label   (BbInvoice        *self,
+                                                     const GDate      *today,
+                                                     const char      **css_class);
 gboolean               bb_invoice_is_overdue        (BbInvoice        *self,
                                                      const GDate      *today);
 const char            *bb_invoice_status_to_string  (BbInvoiceStatus   status);

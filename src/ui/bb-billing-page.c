@@ -73,8 +73,7 @@ get_db (BbBillingPage *self)
   return bb_page_get_database (BB_PAGE (self));
 }
 
-/* The coloured tag: the stored state, or for issued bills what the
- * payments and dates make of it. */
+/* The coloured tag (bb_invoice_get_state_label()). */
 static void
 state_of (BbInvoice   *inv,
           const char **text,
@@ -83,46 +82,7 @@ state_of (BbInvoice   *inv,
   GDate today;
 
   bb_date_set_today (&today);
-
-  switch (inv->status)
-    {
-    case BB_INVOICE_DRAFT:
-      *text = _("Draft");
-      *css = "draft";
-      return;
-    case BB_INVOICE_REVIEW:
-      *text = _("In review");
-      *css = "review";
-      return;
-    case BB_INVOICE_VOID:
-      *text = _("Void");
-      *css = "void";
-      return;
-    case BB_INVOICE_ISSUED:
-    default:
-      break;
-    }
-
-  if (bb_invoice_get_payment_state (inv) == BB_INVOICE_PAID)
-    {
-      *text = _("Paid");
-      *css = "paid";
-    }
-  else if (bb_invoice_is_overdue (inv, &today))
-    {
-      *text = _("Overdue");
-      *css = "overdue";
-    }
-  else if (bb_invoice_get_payment_state (inv) == BB_INVOICE_PARTIALLY_PAID)
-    {
-      *text = _("Partly paid");
-      *css = "partial";
-    }
-  else
-    {
-      *text = inv->kind == BB_INVOICE_KIND_CREDIT_NOTE ? _("Credit note") : _("Issued");
-      *css = "issued";
-    }
+  *text = bb_invoice_get_state_label (inv, &today, css);
 }
 
 static void

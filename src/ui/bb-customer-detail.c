@@ -22,6 +22,7 @@
 #include "bb-customer-editor.h"
 #include "bb-customers.h"
 #include "bb-interaction-dialog.h"
+#include "bb-invoice.h"
 
 /* The detail shows the newest rows; the Billing page has them all. */
 #define HISTORY_ROWS 20
@@ -137,18 +138,35 @@ add_detail (BbCustomerDetail *self,
 static void on_refund_clicked (GtkButton        *button,
                                BbCustomerDetail *self);
 
-static const char *
-status_label (const char *status)
+/* Under a bill of the history: its tag as the bill list shows it, and
+ * what is still owed when something is. */
+static char *
+bill_summary (BbCustomerHistoryRow *row,
+              const BbCurrency     *currency,
+              const GDate          *today)
 {
-  if (g_strcmp0 (status, "draft") == 0)
-    return _("Draft");
-  if (g_strcmp0 (status, "review") == 0)
-    return _("In review");
-  if (g_strcmp0 (status, "issued") == 0)
-    return _("Issued");
-  if (g_strcmp0 (status, "void") == 0)
-    return _("Void");
-  return status;
+  g_autoptr(BbInvoice) bill = bb_invoice_new ();
+  BbInvoiceStatus status = BB_INVOICE_DRAFT;
+  const char *state;
+
+  bb_invoice_status_from_string (row->status, &status);
+  bill->status = status;
+  /* A credit note is a negative bill. */
+  bill->kind = row->amount < 0 ? BB_INVOICE_KIND_CREDIT_NOTE : BB_INVOICE_KIND_INVOICE;
+  bill->total = row->amount;
+  bill->paid = row->amount - row->balance;
+  bill->open_balance = row->balance;
+  g_free (bill->due_on);
+  bill->due_on = g_strdup (row->due_on);
+  state = bb_invoice_get_state_label (bill, today, NULL);
+
+  if (status == BB_INVOICE_ISSUED && row->balance > 0)
+    {
+      g_autofree char *balance = bb_money_format (row->balance, currency);
+
+      return g_strdup_printf (_("%s · still open %s"), state, balance);
+    }
+  return g_strdup (state);
 }
 
 /* The interactions, bills and payments, under the details. */
@@ -160,6 +178,7 @@ reload_history (BbCustomerDetail *self)
   g_autoptr(GPtrArray) bills = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   const BbCurrency *currency;
+  GDate today;
 
   if (self->db == NULL || self->customer_id == 0 ||
       (customer = bb_customers_get (self->db, self->customer_id, NULL)) == NULL)
@@ -194,13 +213,14 @@ reload_history (BbCustomerDetail *self)
 
   clear_list (self->bills_list);
   bills = bb_customers_list_invoices (self->db, customer->id, HISTORY_ROWS, NULL);
+  bb_date_set_today (&today);
   for (guint i = 0; bills && i < bills->len; i++)
     {
       BbCustomerHistoryRow *row = g_ptr_array_index (bills, i);
+      const char *reference = *row->reference ? row->reference : _("Draft");
       g_autofree char *total = bb_money_format (row->amount, currency);
-      g_autofree char *balance = bb_money_format (row->balance, currency);
-      g_autofree char *title = g_strdup_printf ("%s · %s", *row->reference ? row->reference : _("Draft"), row->date);
-      g_autofree char *sub = g_strdup_printf (_("%s · still open %s"), status_label (row->status), balance);
+      g_autofree char *title = row->date ? g_strdup_printf ("%s · %s", reference, row->date) : g_strdup (reference);
+      g_autofree char *sub = bill_summary (row, currency, &today);
 
       add_row (self->bills_list, title, sub, total);
     }
