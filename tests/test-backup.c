@@ -168,13 +168,19 @@ test_automatic_once_a_day (Fixture       *f,
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
 
+  /* Due before the day's copy (the start check then checks the whole
+   * book first), not after it. */
+  g_assert_true (bb_backup_automatic_is_due (f->db, f->backups, &today));
   g_assert_true (bb_backup_automatic (f->db, f->backups, &today, &made, &error));
   g_assert_no_error (error);
   g_assert_nonnull (made);
   g_assert_true (g_str_has_suffix (made, "/book-2026-11-23.db"));
+  g_assert_false (bb_backup_automatic_is_due (f->db, f->backups, &today));
 
   g_assert_true (bb_backup_automatic (f->db, f->backups, &today, &again, &error));
   g_assert_null (again);
+  g_date_add_days (&today, 1);
+  g_assert_true (bb_backup_automatic_is_due (f->db, f->backups, &today));
 
   newest = bb_backup_find_newest_good (f->backups, f->path);
   g_assert_cmpstr (newest, ==, made);

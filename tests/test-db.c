@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -117,6 +118,59 @@ test_open_fresh (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpuint (problems->len, ==, 0);
   }
+}
+
+/* The quick check sees a damaged tree, as the whole check does; only the
+ * whole check sees a row that refers to one that is not there. */
+static void
+test_check_quick (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(BbDb) db = bb_db_open (f->path, &error);
+  sqlite3 *handle;
+
+  g_assert_no_error (error);
+  g_assert_true (bb_db_check_quick (db, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* A call logged for a customer who is not in the book. */
+  g_assert_true (_bb_db_exec (db,
+                              "PRAGMA foreign_keys = OFF;"
+                              "INSERT INTO interactions (customer_id, occurred_on, channel, kind, created_at) "
+                              "VALUES (999, '2026-01-01', 'phone', 'communication', '2026-01-01T00:00:00Z');"
+                              "PRAGMA foreign_keys = ON;", &error));
+  g_assert_no_error (error);
+  g_assert_true (bb_db_check_quick (db, NULL, &error));
+  g_assert_false (bb_db_check (db, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (problems, 0), "of “interactions” refers to a missing row of “customers”"));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_object (&db);
+
+  /* An index whose root is a table's: the tree is wrong. */
+  g_assert_cmpint (sqlite3_open (f->path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "CREATE TABLE junk (x);"
+                                 "CREATE INDEX junk_x ON junk (x);"
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                                 "INSERT INTO junk SELECT i FROM n;"
+                                 "PRAGMA writable_schema = ON;"
+                                 "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'junk') "
+                                 "WHERE name = 'junk_x';"
+                                 "PRAGMA writable_schema = OFF;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+  db = bb_db_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (bb_db_check_quick (db, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, >, 0);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "Integrity: "));
 }
 
 static void
@@ -482,6 +536,7 @@ main (int   argc,
 
   ADD ("/db/open/fresh", test_open_fresh);
   ADD ("/db/open/mode-0600", test_mode_0600);
+  ADD ("/db/check-quick", test_check_quick);
   g_test_add_func ("/db/open/default-path", test_default_path);
   ADD ("/db/open/reopen", test_reopen_keeps_data);
   ADD ("/db/refuse/newer-version", test_newer_refused);

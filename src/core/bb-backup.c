@@ -403,6 +403,38 @@ bb_backup_select_kept (const char * const *dates,
   return g_strv_builder_end (builder);
 }
 
+/* Today's automatic copy of @db in @backup_dir. */
+static char *
+automatic_path (BbDb        *db,
+                const char  *backup_dir,
+                const GDate *today)
+{
+  g_autofree char *today_iso = bb_date_to_iso (today);
+  g_autofree char *prefix = auto_prefix (db);
+  g_autofree char *name = g_strconcat (prefix, today_iso, AUTO_SUFFIX, NULL);
+
+  return g_build_filename (backup_dir, name, NULL);
+}
+
+/**
+ * bb_backup_automatic_is_due:
+ *
+ * Returns: whether bb_backup_automatic() would make a copy @today: none
+ *   was made yet
+ */
+gboolean
+bb_backup_automatic_is_due (BbDb        *db,
+                            const char  *backup_dir,
+                            const GDate *today)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+
+  path = automatic_path (db, backup_dir, today);
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 /**
  * bb_backup_automatic:
  * @made: (out) (optional): the copy made, or %NULL when today's exists
@@ -418,10 +450,8 @@ bb_backup_automatic (BbDb         *db,
                      char        **made,
                      GError      **error)
 {
-  g_autofree char *today_iso = bb_date_to_iso (today);
   g_autofree char *prefix = auto_prefix (db);
-  g_autofree char *name = g_strconcat (prefix, today_iso, AUTO_SUFFIX, NULL);
-  g_autofree char *path = g_build_filename (backup_dir, name, NULL);
+  g_autofree char *path = automatic_path (db, backup_dir, today);
   g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
   g_auto(GStrv) dates = NULL;
   g_auto(GStrv) keep = NULL;

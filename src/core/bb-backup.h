@@ -21,6 +21,9 @@ gboolean  bb_backup_restore          (BbDb         *db,
                                       const char   *backup_dir,
                                       char        **saved_copy,
                                       GError      **error);
+gboolean  bb_backup_automatic_is_due (BbDb         *db,
+                                      const char   *backup_dir,
+                                      const GDate  *today);
 gboolean  bb_backup_automatic        (BbDb         *db,
                                       const char   *backup_dir,
                                       const GDate  *today,

@@ -607,28 +607,19 @@ bb_db_get_schema_version (BbDb *self)
   return (int) version;
 }
 
-/**
- * bb_db_check:
- * @problems: (out) (optional): user-facing descriptions of what is wrong
- *
- * Runs SQLite's integrity and foreign key checks and compares the schema
- * version. Returns %TRUE when the book is sound; otherwise %FALSE, with
- * @problems listing every finding (and @error set only when the checks
- * themselves could not run).
- */
-gboolean
-bb_db_check (BbDb       *self,
-             GPtrArray **problems,
-             GError    **error)
+static gboolean
+check (BbDb       *self,
+       gboolean    full,
+       GPtrArray **problems,
+       GError    **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
   int version;
   int rc;
 
-  g_return_val_if_fail (BB_IS_DB (self), FALSE);
-
-  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA integrity_check", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (self->handle, full ? "PRAGMA integrity_check" : "PRAGMA quick_check",
+                           -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       _bb_db_set_error (self, rc, error);
@@ -650,20 +641,23 @@ bb_db_check (BbDb       *self,
       return FALSE;
     }
 
-  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
+  if (full)
     {
-      _bb_db_set_error (self, rc, error);
-      return FALSE;
-    }
+      rc = sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _bb_db_set_error (self, rc, error);
+          return FALSE;
+        }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (found,
-                     g_strdup_printf (_("Row %lld of “%s” refers to a missing row of “%s”"),
-                                      (long long) sqlite3_column_int64 (stmt, 1),
-                                      (const char *) sqlite3_column_text (stmt, 0),
-                                      (const char *) sqlite3_column_text (stmt, 2)));
-  sqlite3_finalize (stmt);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (found,
+                         g_strdup_printf (_("Row %lld of “%s” refers to a missing row of “%s”"),
+                                          (long long) sqlite3_column_int64 (stmt, 1),
+                                          (const char *) sqlite3_column_text (stmt, 0),
+                                          (const char *) sqlite3_column_text (stmt, 2)));
+      sqlite3_finalize (stmt);
+    }
 
   version = bb_db_get_schema_version (self);
   if (version != BB_DB_SCHEMA_VERSION)
@@ -675,6 +669,45 @@ bb_db_check (BbDb       *self,
     *problems = g_ptr_array_ref (found);
 
   return found->len == 0;
+}
+
+/**
+ * bb_db_check:
+ * @problems: (out) (optional): user-facing descriptions of what is wrong
+ *
+ * Runs SQLite's integrity and foreign key checks and compares the schema
+ * version. Returns %TRUE when the book is sound; otherwise %FALSE, with
+ * @problems listing every finding (and @error set only when the checks
+ * themselves could not run). It reads the whole book: half a minute of
+ * a core on a million bills.
+ */
+gboolean
+bb_db_check (BbDb       *self,
+             GPtrArray **problems,
+             GError    **error)
+{
+  g_return_val_if_fail (BB_IS_DB (self), FALSE);
+
+  return check (self, TRUE, problems, error);
+}
+
+/**
+ * bb_db_check_quick:
+ *
+ * As bb_db_check(), with SQLite's quick check: every page and the shape
+ * of every table and index, not whether each index holds exactly its
+ * table's rows nor the foreign keys. What a disk error or a torn write
+ * does shows here; it takes a sixth of the time (4.5 s rather than 29 on
+ * a million bills).
+ */
+gboolean
+bb_db_check_quick (BbDb       *self,
+                   GPtrArray **problems,
+                   GError    **error)
+{
+  g_return_val_if_fail (BB_IS_DB (self), FALSE);
+
+  return check (self, FALSE, problems, error);
 }
 
 /**

@@ -43,6 +43,9 @@ int          bb_db_get_schema_version  (BbDb        *self);
 gboolean     bb_db_check               (BbDb        *self,
                                         GPtrArray  **problems,
                                         GError     **error);
+gboolean     bb_db_check_quick         (BbDb        *self,
+                                        GPtrArray  **problems,
+                                        GError     **error);
 
 char        *bb_db_get_setting         (BbDb        *self,
                                         const char  *key);

@@ -396,10 +396,13 @@ show_open_error (BbApplication *self,
 }
 
 /* At start, in a thread with its own connection so a big book never
- * holds up the window: the book's integrity check, then (at most once a
- * day) the automatic backup. A damaged book is never backed up: its copy
- * would push good backups out of the rotation. Returns what is wrong, or
- * NULL. */
+ * holds up the window: the book's check, then (at most once a day) the
+ * automatic backup. A damaged book is never backed up: its copy would
+ * push good backups out of the rotation. So the whole check (integrity
+ * and foreign keys, half a minute of a core on a million bills) runs
+ * when the day's copy is to be made, and SQLite's quick check, which
+ * sees what a disk error does, at the other starts. Returns what is
+ * wrong, or NULL. */
 static void
 start_check_thread (GTask        *task,
                     gpointer      source_object,
@@ -412,6 +415,8 @@ start_check_thread (GTask        *task,
   g_autoptr(BbDb) db = bb_db_open (book, &error);
   g_autoptr(GPtrArray) problems = NULL;
   guint n_changed = 0, n_bills = 0, n_expired = 0;
+  gboolean backup = !g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP");
+  gboolean full;
   GDate today;
 
   if (db == NULL)
@@ -421,7 +426,10 @@ start_check_thread (GTask        *task,
       return;
     }
 
-  if (!bb_db_check (db, &problems, &error))
+  bb_date_set_today (&today);
+  full = backup && bb_backup_automatic_is_due (db, dir, &today);
+  g_debug ("Checking %s: %s", book, full ? "the whole book, before its copy of the day" : "quickly");
+  if (!(full ? bb_db_check (db, &problems, &error) : bb_db_check_quick (db, &problems, &error)))
     {
       /* What SQLite said when the check itself broke off names the
        * book; a finding of the check gets the book's name put first. */
@@ -434,9 +442,7 @@ start_check_thread (GTask        *task,
       return;
     }
 
-  bb_date_set_today (&today);
-  if (!g_getenv ("BILLBOOK_NO_AUTOMATIC_BACKUP") &&
-      !bb_backup_automatic (db, dir, &today, NULL, &error))
+  if (backup && !bb_backup_automatic (db, dir, &today, NULL, &error))
     g_message ("Automatic backup of %s failed: %s", book, error->message);
   g_clear_error (&error);
 
