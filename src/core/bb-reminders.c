@@ -636,7 +636,7 @@ bb_reminders_set_ladder (BbDb        *db,
 
 /* ---- Computing ------------------------------------------------------- */
 
-/* The page cache while computing, KiB (see bb_reminders_compute()). */
+/* The page cache while computing, KiB (see compute_records()). */
 #define REMINDERS_CACHE_KIB 4096
 
 /* Every row the book holds for a subject, "kind␟stage␟state␟until"
