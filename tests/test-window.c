@@ -22,6 +22,7 @@
 #include "bb-audit.h"
 #include "bb-customers.h"
 #include "bb-db-private.h"
+#include "bb-test-damage.h"
 #include "bb-test-ui.h"
 #include "bb-ui-util.h"
 
@@ -516,7 +517,6 @@ test_damaged_book (void)
   g_autofree char *path = g_build_filename (dir, "book.db", NULL);
   g_autoptr(BbTestApp) t = NULL;
   AdwMessageDialog *dialog = NULL;
-  sqlite3 *handle;
 
   {
     g_autoptr(BbDb) db = bb_db_open (path, &error);
@@ -525,20 +525,7 @@ test_damaged_book (void)
     save_customer (db, "王小明");
   }
 
-  /* An index whose root is another table's pages: SQLite opens the file,
-   * integrity_check does not pass. */
-  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle,
-                                 "CREATE TABLE junk (x);"
-                                 "CREATE INDEX junk_x ON junk (x);"
-                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
-                                 "INSERT INTO junk SELECT i FROM n;"
-                                 "PRAGMA writable_schema = ON;"
-                                 "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'junk') "
-                                 "WHERE name = 'junk_x';"
-                                 "PRAGMA writable_schema = OFF;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  bb_test_damage_book (path);
 
   t = bb_test_app_new_for_path (path);
   g_assert_true (bb_test_wait_for (damage_dialog_shown, t, 10000));
