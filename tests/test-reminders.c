@@ -1327,6 +1327,39 @@ test_list (Fixture       *f,
   g_assert_cmpuint (bb_reminder_list_get_count (list, BB_REMINDER_GROUP_THIS_WEEK), ==, 1);
 }
 
+/* In a group the page shows bills first, then the rest by kind, each by
+ * date; bb_reminders_compute() keeps to the date. */
+static void
+test_list_by_kind (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = at ("2026-03-10");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(BbReminderList) list = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (bb_reminders_set_ladder (f->db, "+1; +30", &error));
+  /* Reviewed a year ago: the review fell due on 2025-06-01. */
+  sql_exec (f->db, "UPDATE customers SET reviewed_on = '2025-03-03' WHERE code = 'C1'");
+  add_bill (f, "INV-7", "2026-03-01", 700);
+  add_bill_full (f, f->other, "INV-8", "invoice", "issued", "2026-02-20", 800, 800);
+  add_follow_up (f, "Ring about the cake order", "2026-02-01", "2026-02-15");
+
+  plain = compute_at (f, now, BB_REMINDERS_DEFAULT);
+  g_assert_cmpuint (plain->len, ==, 4);
+  g_assert_cmpint (((BbReminder *) g_ptr_array_index (plain, 0))->kind, ==, BB_REMINDER_REVIEW);
+
+  list = compute_list (f, now);
+  text = list_text (G_LIST_MODEL (list));
+  g_assert_cmpstr (text, ==,
+                   "# Overdue 4\n"
+                   "C2 INV-8\n"
+                   "C1 INV-7\n"
+                   "C1 Ring about the cake order\n"
+                   "C1 王小明\n");
+}
+
 static void
 test_list_empty (void)
 {
@@ -1404,6 +1437,7 @@ main (int   argc,
   ADD ("/reminders/page/groups", test_groups_and_order);
   ADD ("/reminders/page/labels-later", test_labels_later);
   ADD ("/reminders/page/list", test_list);
+  ADD ("/reminders/page/list-by-kind", test_list_by_kind);
   g_test_add_func ("/reminders/page/list-empty", test_list_empty);
   ADD ("/reminders/csv", test_csv);
   ADD ("/reminders/late-fee", test_late_fee);

@@ -1345,6 +1345,36 @@ sort_records (BbReminderRecords *records)
   memcpy (records->order->data, sorted, n * sizeof (guint));
 }
 
+/* For the page: each group's reminders by kind, then as before. Bills
+ * come first, then call-backs, cards, recurring charges and reviews
+ * (BbReminderKind's order): a shop whose customers were last reviewed
+ * years ago would otherwise see those above every overdue bill. A
+ * counting sort on the 28 groups and kinds, which keeps the order
+ * within each. */
+static void
+group_by_kind (BbReminderRecords *records)
+{
+#define N_KEYS ((BB_REMINDER_GROUP_LATER + 1) * BB_REMINDER_N_KINDS)
+#define KEY(r) ((r)->group * BB_REMINDER_N_KINDS + (r)->kind)
+  guint n = records->order->len;
+  guint counts[N_KEYS + 1] = { 0 };
+  g_autofree guint *sorted = NULL;
+
+  if (n < 2)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    counts[KEY (_bb_reminder_records_get (records, i)) + 1]++;
+  for (guint k = 1; k <= N_KEYS; k++)
+    counts[k] += counts[k - 1];
+  sorted = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    sorted[counts[KEY (_bb_reminder_records_get (records, i))]++] = g_array_index (records->order, guint, i);
+  memcpy (records->order->data, sorted, n * sizeof (guint));
+#undef KEY
+#undef N_KEYS
+}
+
 /* ---- The computation ---------------------------------------------------- */
 
 /* The reminders as records, in their order. */
@@ -1450,7 +1480,9 @@ bb_reminders_compute (BbDb              *db,
  *   later
  *
  * Computes the reminders as bb_reminders_compute() does, into a list
- * that makes a BbReminder only for the items asked for.
+ * that makes a BbReminder only for the items asked for. In each group
+ * (Overdue, Today…) the bills come first, then the call-backs, prepaid
+ * cards, recurring charges and reviews, each by date.
  *
  * Returns: (transfer full): the list, grouped as of @now
  */
@@ -1468,6 +1500,7 @@ bb_reminders_compute_list (BbDb              *db,
   records = compute_records (db, now, flags | BB_REMINDERS_LABELS_LATER, error);
   if (records == NULL)
     return NULL;
+  group_by_kind (records);
 
   return _bb_reminder_list_new (db, now, records);
 }
@@ -1892,11 +1925,14 @@ compute_thread (GTask        *task,
 
   records = compute_records (db, td->now, td->flags | BB_REMINDERS_LABELS_LATER, &error);
   if (records == NULL)
-    g_task_return_error (task, error);
-  else
-    /* The labels are looked up on the caller's connection, as shown. */
-    g_task_return_pointer (task, _bb_reminder_list_new (BB_DB (source_object), td->now, records),
-                           g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  group_by_kind (records);
+  /* The labels are looked up on the caller's connection, as shown. */
+  g_task_return_pointer (task, _bb_reminder_list_new (BB_DB (source_object), td->now, records),
+                         g_object_unref);
 }
 
 /**
