@@ -5,8 +5,8 @@
  *
  * A GListModel of a BbReminderHeading above each group that has
  * reminders (Overdue, Today, This week, Later, as of the time computed)
- * and the group's BbReminders, in the order bb_reminders_compute() gives
- * them. A big book has tens of thousands due; the list keeps them as
+ * and the group's BbReminders, the bills first, then the other kinds,
+ * each by date (bb_reminders_compute_list()). A big book has tens of thousands due; the list keeps them as
  * plain records (BbReminderRecords) and makes a BbReminder, with
  * its customer's code and name looked up in the book, only when an item
  * is asked for: the rows on screen, an action on one. The one it made is
