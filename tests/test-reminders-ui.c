@@ -354,6 +354,31 @@ ladder_in_book (BbDb *db)
   return bb_reminder_ladder_to_string (ladder, NULL);
 }
 
+/* How often customers' details come up for review, in Preferences: the
+ * book's choice shown, a new one saved, "Never" turns them off. */
+static void
+test_review_preferences (void)
+{
+  g_autoptr(BbTestApp) t = bb_test_app_new ();
+  BbDb *db = bb_application_get_database (t->app);
+  BbPreferencesWindow *prefs;
+  GtkWidget *row;
+
+  g_assert_true (bb_reminders_set_review_days (db, 365, NULL));
+  prefs = bb_preferences_window_new (GTK_WINDOW (t->window), db);
+  gtk_window_present (GTK_WINDOW (prefs));
+  bb_test_iterate ();
+  row = bb_test_find_widget_by_title (GTK_WIDGET (prefs), "Review Reminders");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);   /* Every year */
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  g_assert_cmpint (bb_reminders_get_review_days (db), ==, 182);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 3);
+  g_assert_cmpint (bb_reminders_get_review_days (db), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 /* The ladder in Preferences: a row per step, changes saved, a refused
  * change named and not saved, a step added and removed. */
 static void
@@ -445,6 +470,7 @@ main (int   argc,
 
   g_test_add_func ("/reminders-ui/page", test_reminders_page);
   g_test_add_func ("/reminders-ui/ladder-preferences", test_ladder_preferences);
+  g_test_add_func ("/reminders-ui/review-preferences", test_review_preferences);
 
   return g_test_run ();
 }

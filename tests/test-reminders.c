@@ -916,6 +916,54 @@ test_review (Fixture       *f,
 
 /* ---- The page -------------------------------------------------------- */
 
+/* The owner chooses how long after a review the next is due, or none. */
+static void
+test_review_interval (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  BbReminder *r;
+
+  sql_exec (f->db, "UPDATE customers SET reviewed_on = '2026-01-01'");
+  g_assert_cmpint (bb_reminders_get_review_days (f->db), ==, BB_REMINDERS_REVIEW_DAYS);
+
+  /* Every six months: not after 90 days, on the 182nd. */
+  g_assert_true (bb_reminders_set_review_days (f->db, 182, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bb_reminders_get_review_days (f->db), ==, 182);
+  list = compute_on (f, "2026-06-01", BB_REMINDERS_DEFAULT);
+  g_assert_null (find (list, BB_REMINDER_REVIEW, f->customer));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = compute_on (f, "2026-07-02", BB_REMINDERS_DEFAULT);
+  r = find (list, BB_REMINDER_REVIEW, f->customer);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (r->due_on, ==, "2026-07-02");
+  g_assert_cmpstr (r->stage, ==, "2026-01-01");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Never: no reviews, whatever the date; the rest as before. */
+  add_bill (f, "INV-1", "2026-12-01", 500);
+  g_assert_true (bb_reminders_set_review_days (f->db, 0, &error));
+  list = compute_on (f, "2027-12-31", BB_REMINDERS_DEFAULT);
+  g_assert_null (find (list, BB_REMINDER_REVIEW, f->customer));
+  g_assert_null (find (list, BB_REMINDER_REVIEW, f->other));
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = compute_on (f, "2026-12-05", BB_REMINDERS_DEFAULT);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (((BbReminder *) g_ptr_array_index (list, 0))->kind, ==, BB_REMINDER_OVERDUE);
+
+  /* Not a choice: refused, naming the setting; the book keeps its own. */
+  g_assert_false (bb_reminders_set_review_days (f->db, -1, &error));
+  g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Review customer details: "));
+  g_clear_error (&error);
+  g_assert_false (bb_reminders_set_review_days (f->db, BB_REMINDERS_REVIEW_DAYS_MAX + 1, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (bb_reminders_get_review_days (f->db), ==, 0);
+}
+
 static void
 test_groups_and_order (Fixture       *f,
                        gconstpointer  data)
@@ -1434,6 +1482,7 @@ main (int   argc,
   ADD ("/reminders/prepaid", test_prepaid);
   ADD ("/reminders/recurring", test_recurring);
   ADD ("/reminders/review", test_review);
+  ADD ("/reminders/review/interval", test_review_interval);
   ADD ("/reminders/page/groups", test_groups_and_order);
   ADD ("/reminders/page/labels-later", test_labels_later);
   ADD ("/reminders/page/list", test_list);

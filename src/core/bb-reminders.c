@@ -26,8 +26,9 @@
  * - recurring: an active charge whose next period has come (the period);
  * - review: a customer, not archived, whose details were last reviewed —
  *   saved in the customer editor, which sets customers.reviewed_on, or
- *   confirmed by marking this reminder done — BB_REMINDERS_REVIEW_DAYS
- *   ago or more (the date of that review).
+ *   confirmed by marking this reminder done — the days of
+ *   bb_reminders_get_review_days() ago or more (the date of that
+ *   review); none when the owner turned reviews off.
  *
  * What the owner and the notifier did is kept in the reminders table, one
  * row per kind, subject and stage: 'done' hides it, 'snoozed' hides it
@@ -52,6 +53,7 @@
 #include "bb-text.h"
 
 #define LADDER_SETTING "reminders.ladder"
+#define REVIEW_SETTING "reminders.review_days"
 #define MAX_LEAD_DAYS 365
 #define MAX_AFTER_DAYS 3650
 
@@ -634,6 +636,70 @@ bb_reminders_set_ladder (BbDb        *db,
   return TRUE;
 }
 
+/* ---- Reviews --------------------------------------------------------- */
+
+/**
+ * bb_reminders_get_review_days:
+ *
+ * Returns: how many days after a customer's last review their details
+ *   are due for another: %BB_REMINDERS_REVIEW_DAYS until the owner
+ *   chose, 0 when they turned these reminders off
+ */
+int
+bb_reminders_get_review_days (BbDb *db)
+{
+  g_autofree char *text = NULL;
+  gint64 days;
+  char *end;
+
+  g_return_val_if_fail (BB_IS_DB (db), BB_REMINDERS_REVIEW_DAYS);
+
+  text = bb_db_get_setting (db, REVIEW_SETTING);
+  if (text == NULL)
+    return BB_REMINDERS_REVIEW_DAYS;
+
+  days = g_ascii_strtoll (text, &end, 10);
+  if (*text == '\0' || *end != '\0' || days < 0 || days > BB_REMINDERS_REVIEW_DAYS_MAX)
+    {
+      g_warning ("The review interval in the book is not valid (“%s”), using %d days",
+                 text, BB_REMINDERS_REVIEW_DAYS);
+      return BB_REMINDERS_REVIEW_DAYS;
+    }
+
+  return (int) days;
+}
+
+/**
+ * bb_reminders_set_review_days:
+ * @days: 1 to %BB_REMINDERS_REVIEW_DAYS_MAX, or 0 for no review reminders
+ *
+ * Returns: %FALSE with @error set, naming the setting, for another number
+ */
+gboolean
+bb_reminders_set_review_days (BbDb    *db,
+                              int      days,
+                              GError **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (BB_IS_DB (db), FALSE);
+
+  if (days < 0 || days > BB_REMINDERS_REVIEW_DAYS_MAX)
+    {
+      g_set_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID,
+                   _("Review customer details: %d days is not a choice; give 1 to %d days, or 0 for never"),
+                   days, BB_REMINDERS_REVIEW_DAYS_MAX);
+      return FALSE;
+    }
+
+  text = g_strdup_printf ("%d", days);
+  if (!bb_db_set_setting (db, REVIEW_SETTING, text, error))
+    return FALSE;
+
+  bb_db_emit_changed (db, "reminders", 0);
+  return TRUE;
+}
+
 /* ---- Computing ------------------------------------------------------- */
 
 /* The page cache while computing, KiB (see compute_records()). */
@@ -653,6 +719,7 @@ typedef struct
   char              *today_iso;
   char              *now_utc;    /* for snoozes: 'YYYY-MM-DDTHH:MM:SSZ' */
   BbRemindersFlags   flags;
+  int                review_days; /* 0: none */
   BbReminderRecords *records;
 } Compute;
 
@@ -1108,9 +1175,13 @@ static gboolean
 compute_reviews (Compute  *c,
                  GError  **error)
 {
-  g_autofree char *before = iso_of_day (c->today - BB_REMINDERS_REVIEW_DAYS);
+  g_autofree char *before = NULL;
   sqlite3_stmt *stmt;
   int rc;
+
+  if (c->review_days == 0)
+    return TRUE;
+  before = iso_of_day (c->today - c->review_days);
 
   /* On the covering index customers_review: reviewed long enough ago,
    * then never reviewed (rare: the editor sets the date), counted from
@@ -1139,7 +1210,7 @@ compute_reviews (Compute  *c,
 
       if (!day_of ((const char *) sqlite3_column_text (stmt, 2), &since))
         continue;
-      due = since + BB_REMINDERS_REVIEW_DAYS;
+      due = since + c->review_days;
       if (due > c->today ||
           !listed (c, (const char *) sqlite3_column_text (stmt, 6), BB_REMINDER_REVIEW, stage, &state))
         continue;
@@ -1402,6 +1473,7 @@ compute_records (BbDb              *db,
   c.today_iso = today_iso = iso_of_day (c.today);
   c.now_utc = now_utc;
   c.flags = flags;
+  c.review_days = bb_reminders_get_review_days (db);
   c.records = out;
 
   /* One read transaction: every kind sees the same book. On a big book

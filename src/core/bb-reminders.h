@@ -83,8 +83,11 @@ typedef struct
  * machine that was off catches up; then it is left to the aging report
  * and the bills list's overdue filter. */
 #define BB_REMINDERS_LAST_STEP_DAYS 30
-/* A customer's details are due for review this long after the last review. */
+/* A customer's details are due for review this long after the last
+ * review, until the owner chooses another time in Preferences
+ * (bb_reminders_set_review_days(); 0: never). */
 #define BB_REMINDERS_REVIEW_DAYS 90
+#define BB_REMINDERS_REVIEW_DAYS_MAX 3660
 /* A prepaid card with money on it is listed this long before it expires. */
 #define BB_REMINDERS_PREPAID_EXPIRY_DAYS 30
 
@@ -151,6 +154,10 @@ char              *bb_reminder_ladder_to_string    (GArray             *steps,
 GArray            *bb_reminders_get_ladder         (BbDb               *db);
 gboolean           bb_reminders_set_ladder         (BbDb               *db,
                                                     const char         *text,
+                                                    GError            **error);
+int                bb_reminders_get_review_days    (BbDb               *db);
+gboolean           bb_reminders_set_review_days    (BbDb               *db,
+                                                    int                 days,
                                                     GError            **error);
 
 GPtrArray         *bb_reminders_compute            (BbDb               *db,

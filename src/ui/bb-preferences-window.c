@@ -22,6 +22,7 @@
 #include "bb-payment-methods-group.h"
 #include "bb-preferences-window.h"
 #include "bb-reminder-ladder-group.h"
+#include "bb-reminders.h"
 
 /* The payment text is saved this long after the last keystroke. */
 #define SAVE_DELAY_MS 500
@@ -56,6 +57,7 @@ struct _BbPreferencesWindow
   GtkSwitch            *credit_block_switch;
   BbPaymentMethodsGroup *methods_group;
   BbReminderLadderGroup *ladder_group;
+  AdwComboRow          *review_row;
   guint                 payment_save_id;
 };
 
@@ -317,6 +319,31 @@ on_paper_selected (BbPreferencesWindow *self,
 
   if (!self->loading &&
       !bb_db_set_setting (self->db, "billing.paper", bb_paper_size_to_string (paper), &error))
+    toast (self, error->message);
+}
+
+/* The review row's choices, in days (0: never). */
+static const int review_choices[] = { 90, 182, 365, 0 };
+
+static guint
+review_choice_of (int days)
+{
+  if (days == 0)
+    return 3;
+  /* Set some other way: the nearest choice. */
+  return days <= 135 ? 0 : days <= 273 ? 1 : 2;
+}
+
+static void
+on_review_selected (BbPreferencesWindow *self,
+                    GParamSpec          *pspec,
+                    AdwComboRow         *row)
+{
+  g_autoptr(GError) error = NULL;
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (!self->loading && selected < G_N_ELEMENTS (review_choices) &&
+      !bb_reminders_set_review_days (self->db, review_choices[selected], &error))
     toast (self, error->message);
 }
 
@@ -624,6 +651,7 @@ load (BbPreferencesWindow *self)
   }
   load_fields (self);
   load_billing (self);
+  adw_combo_row_set_selected (self->review_row, review_choice_of (bb_reminders_get_review_days (self->db)));
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
@@ -690,9 +718,11 @@ bb_preferences_window_class_init (BbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, methods_group);
   g_type_ensure (BB_TYPE_REMINDER_LADDER_GROUP);
   gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, ladder_group);
+  gtk_widget_class_bind_template_child (widget_class, BbPreferencesWindow, review_row);
   gtk_widget_class_bind_template_callback (widget_class, on_pattern_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_pattern_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_paper_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_review_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_words_active);
   gtk_widget_class_bind_template_callback (widget_class, on_credit_block_active);
   gtk_widget_class_bind_template_callback (widget_class, on_logo_choose_clicked);
