@@ -1360,6 +1360,52 @@ compare_numbers (gconstpointer a,
                           _bb_reminder_records_numbered (records, *(const guint *) b));
 }
 
+typedef gsize (*RecordKey) (const BbReminderRecord *record,
+                            gconstpointer           data);
+
+/* Puts records->order in the order of @key (0 to @n_keys − 1), keeping
+ * the order among equal keys: a counting sort, which needs no copy of
+ * the records, only a count per key.
+ *
+ * Returns: (transfer full): where each key's records end in the order */
+static guint *
+order_by_key (BbReminderRecords *records,
+              gsize              n_keys,
+              RecordKey          key,
+              gconstpointer      data)
+{
+  guint n = records->order->len;
+  guint *counts = g_new0 (guint, n_keys + 1);
+  g_autofree guint *sorted = g_new (guint, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    counts[key (_bb_reminder_records_get (records, i), data) + 1]++;
+  for (gsize k = 1; k <= n_keys; k++)
+    counts[k] += counts[k - 1];
+
+  /* counts[k] is where key k's records begin; then, where they end. */
+  for (guint i = 0; i < n; i++)
+    sorted[counts[key (_bb_reminder_records_get (records, i), data)]++] = g_array_index (records->order, guint, i);
+  memcpy (records->order->data, sorted, n * sizeof (guint));
+
+  return counts;
+}
+
+/* The day, from @data (the first day), then the kind. */
+static gsize
+day_kind_key (const BbReminderRecord *record,
+              gconstpointer           data)
+{
+  return (gsize) (record->day - *(const gint64 *) data) * BB_REMINDER_N_KINDS + record->kind;
+}
+
+static gsize
+group_kind_key (const BbReminderRecord *record,
+                gconstpointer           data)
+{
+  return (gsize) record->group * BB_REMINDER_N_KINDS + record->kind;
+}
+
 /* Puts records->order in the reminders' order. A sort by day and kind
  * first, counting (the days of a big book's reminders span a few
  * thousand), then each day's and kind's few by customer and subject: a
@@ -1369,8 +1415,7 @@ static void
 sort_records (BbReminderRecords *records)
 {
   guint n = records->order->len;
-  g_autofree guint *counts = NULL;
-  g_autofree guint *sorted = NULL;
+  g_autofree guint *ends = NULL;
   gint64 first = G_MAXINT64, last = G_MININT64;
   gsize n_keys;
 
@@ -1392,28 +1437,13 @@ sort_records (BbReminderRecords *records)
       return;
     }
 
-#define KEY(r) ((gsize) ((r)->day - first) * BB_REMINDER_N_KINDS + (r)->kind)
+  ends = order_by_key (records, n_keys, day_kind_key, &first);
 
-  counts = g_new0 (guint, n_keys + 1);
-  for (guint i = 0; i < n; i++)
-    counts[KEY (_bb_reminder_records_get (records, i)) + 1]++;
-  for (gsize k = 1; k <= n_keys; k++)
-    counts[k] += counts[k - 1];
-
-  /* counts[k] is where key k's records begin. */
-  sorted = g_new (guint, n);
-  for (guint i = 0; i < n; i++)
-    sorted[counts[KEY (_bb_reminder_records_get (records, i))]++] = g_array_index (records->order, guint, i);
-
-  /* Now counts[k] is where key k's end: sort each run by the rest. */
-  for (gsize k = 0, begin = 0; k < n_keys; begin = counts[k], k++)
-    if (counts[k] - begin > 1)
-      g_qsort_with_data (sorted + begin, (gint) (counts[k] - begin), sizeof (guint),
+  /* Then each day's and kind's run by the rest. */
+  for (gsize k = 0, begin = 0; k < n_keys; begin = ends[k], k++)
+    if (ends[k] - begin > 1)
+      g_qsort_with_data ((guint *) records->order->data + begin, (gint) (ends[k] - begin), sizeof (guint),
                          compare_numbers, records);
-
-#undef KEY
-
-  memcpy (records->order->data, sorted, n * sizeof (guint));
 }
 
 /* For the page: each group's reminders by kind, then as before. Bills
@@ -1425,25 +1455,7 @@ sort_records (BbReminderRecords *records)
 static void
 group_by_kind (BbReminderRecords *records)
 {
-#define N_KEYS ((BB_REMINDER_GROUP_LATER + 1) * BB_REMINDER_N_KINDS)
-#define KEY(r) ((r)->group * BB_REMINDER_N_KINDS + (r)->kind)
-  guint n = records->order->len;
-  guint counts[N_KEYS + 1] = { 0 };
-  g_autofree guint *sorted = NULL;
-
-  if (n < 2)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    counts[KEY (_bb_reminder_records_get (records, i)) + 1]++;
-  for (guint k = 1; k <= N_KEYS; k++)
-    counts[k] += counts[k - 1];
-  sorted = g_new (guint, n);
-  for (guint i = 0; i < n; i++)
-    sorted[counts[KEY (_bb_reminder_records_get (records, i))]++] = g_array_index (records->order, guint, i);
-  memcpy (records->order->data, sorted, n * sizeof (guint));
-#undef KEY
-#undef N_KEYS
+  g_free (order_by_key (records, (BB_REMINDER_GROUP_LATER + 1) * BB_REMINDER_N_KINDS, group_kind_key, NULL));
 }
 
 /* ---- The computation ---------------------------------------------------- */
