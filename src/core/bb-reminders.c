@@ -1386,7 +1386,8 @@ order_by_key (BbReminderRecords *records,
   /* counts[k] is where key k's records begin; then, where they end. */
   for (guint i = 0; i < n; i++)
     sorted[counts[key (_bb_reminder_records_get (records, i), data)]++] = g_array_index (records->order, guint, i);
-  memcpy (records->order->data, sorted, n * sizeof (guint));
+  if (n > 0)
+    memcpy (records->order->data, sorted, n * sizeof (guint));
 
   return counts;
 }
