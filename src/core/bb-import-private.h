@@ -39,6 +39,7 @@ struct _BbImportRun
   GHashTable         *bad_lines;      /* data lines with a problem */
   guint               n_bad_rows;
   guint               n_data_rows;    /* data rows read by the checking pass */
+  GHashTable         *touched;        /* gint64 *: customers the writing pass wrote for */
 };
 
 /* How the problems are listed when the check fails. */
@@ -78,6 +79,13 @@ void      _bb_import_run_init         (BbImportRun          *run,
                                        gpointer              progress_data,
                                        GCancellable         *cancellable);
 void      _bb_import_run_clear        (BbImportRun          *run);
+
+/* In the writing pass: @customer_id's summary is to be refreshed */
+void      _bb_import_touch_customer   (BbImportRun          *run,
+                                       gint64                customer_id);
+/* Before COMMIT: the summaries of the customers written for */
+gboolean  _bb_import_refresh_customers (BbImportRun         *run,
+                                       GError              **error);
 
 void      _bb_import_progress         (BbImportRun          *run,
                                        guint                 done,

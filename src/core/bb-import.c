@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bb-business.h"
+#include "bb-customers-private.h"
 #include "bb-import-private.h"
 
 void
@@ -36,6 +37,7 @@ _bb_import_run_init (BbImportRun          *run,
   run->columns = columns;
   run->header = bb_csv_header_new (columns, text_column_mask);
   run->bad_lines = g_hash_table_new (NULL, NULL);
+  run->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 void
@@ -44,6 +46,32 @@ _bb_import_run_clear (BbImportRun *run)
   g_clear_pointer (&run->report, bb_import_report_free);
   g_clear_pointer (&run->header, bb_csv_header_free);
   g_clear_pointer (&run->bad_lines, g_hash_table_unref);
+  g_clear_pointer (&run->touched, g_hash_table_unref);
+}
+
+void
+_bb_import_touch_customer (BbImportRun *run,
+                           gint64       customer_id)
+{
+  g_hash_table_add (run->touched, g_memdup2 (&customer_id, sizeof customer_id));
+}
+
+/* The customers' outstanding amounts, credit, prepaid balances and
+ * classes, in the import's transaction. */
+gboolean
+_bb_import_refresh_customers (BbImportRun  *run,
+                              GError      **error)
+{
+  GHashTableIter iter;
+  gint64 *customer_id;
+
+  g_hash_table_iter_init (&iter, run->touched);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
+    if (_bb_import_cancelled (run, error) ||
+        !_bb_customers_refresh_summary (run->db, *customer_id, error))
+      return FALSE;
+
+  return TRUE;
 }
 
 void

@@ -35,7 +35,6 @@
 
 #include "bb-business.h"
 #include "bb-csv.h"
-#include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-invoice-io.h"
 #include "bb-import-private.h"
@@ -129,7 +128,6 @@ typedef struct
   BbImportRun        run;
   GHashTable        *bills;         /* number → Bill */
   GHashTable        *customers;     /* code → CustomerInfo */
-  GHashTable        *touched;       /* customer ids of written bills */
   guint              n_written;
 } Import;
 
@@ -143,7 +141,6 @@ import_init (Import           *imp,
   _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bill_free);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 static void
@@ -151,7 +148,6 @@ import_clear (Import *imp)
 {
   g_clear_pointer (&imp->bills, g_hash_table_unref);
   g_clear_pointer (&imp->customers, g_hash_table_unref);
-  g_clear_pointer (&imp->touched, g_hash_table_unref);
   _bb_import_run_clear (&imp->run);
 }
 
@@ -628,7 +624,6 @@ write_bill (Import     *imp,
 {
   g_autofree char *now = _bb_db_now_utc ();
   sqlite3_stmt *stmt;
-  gint64 *customer_id;
 
   if (!bb_invoice_compute_totals (inv, error))
     return FALSE;
@@ -699,9 +694,7 @@ write_bill (Import     *imp,
         return FALSE;
     }
 
-  customer_id = g_new (gint64, 1);
-  *customer_id = inv->customer_id;
-  g_hash_table_add (imp->touched, customer_id);
+  _bb_import_touch_customer (&imp->run, inv->customer_id);
   imp->n_written++;
 
   return TRUE;
@@ -749,19 +742,9 @@ finish_writing (Import  *imp,
                 GError **error)
 {
   g_autofree char *detail = g_strdup_printf ("%u from CSV", imp->n_written);
-  GHashTableIter iter;
-  gint64 *customer_id;
 
-  /* The customers' outstanding amounts, in the same transaction. */
-  g_hash_table_iter_init (&iter, imp->touched);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
-    {
-      if (_bb_import_cancelled (&imp->run, error) ||
-          !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
-        return FALSE;
-    }
-
-  if (!_bb_db_audit (imp->run.db, "import", "invoices", 0, detail, error))
+  if (!_bb_import_refresh_customers (&imp->run, error) ||
+      !_bb_db_audit (imp->run.db, "import", "invoices", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */

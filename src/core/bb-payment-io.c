@@ -34,7 +34,6 @@
 
 #include "bb-business.h"
 #include "bb-csv.h"
-#include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-invoice.h"
 #include "bb-payment-io.h"
@@ -107,7 +106,6 @@ typedef struct
   BbImportRun        run;
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *bills;         /* number → BillInfo */
-  GHashTable        *touched;       /* customer ids of written payments */
   guint              n_written;
 } Import;
 
@@ -121,7 +119,6 @@ import_init (Import           *imp,
   _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bill_info_free);
-  imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 static void
@@ -129,7 +126,6 @@ import_clear (Import *imp)
 {
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->bills, g_hash_table_unref);
-  g_clear_pointer (&imp->touched, g_hash_table_unref);
   _bb_import_run_clear (&imp->run);
 }
 
@@ -455,7 +451,6 @@ write_row (Import  *imp,
   g_autoptr(BbPayment) payment = bb_payment_new ();
   g_autoptr(GPtrArray) allocations = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_allocation_free);
   const CustomerInfo *customer = g_hash_table_lookup (imp->customers, row->customer_code);
-  gint64 *customer_id;
 
   if (customer == NULL || customer->id == 0 || !row->amount_ok || !row->method_ok)
     {
@@ -494,9 +489,7 @@ write_row (Import  *imp,
       return FALSE;
     }
 
-  customer_id = g_new (gint64, 1);
-  *customer_id = customer->id;
-  g_hash_table_add (imp->touched, customer_id);
+  _bb_import_touch_customer (&imp->run, customer->id);
   imp->n_written++;
 
   return TRUE;
@@ -507,20 +500,9 @@ finish_writing (Import  *imp,
                 GError **error)
 {
   g_autofree char *detail = g_strdup_printf ("%u from CSV", imp->n_written);
-  GHashTableIter iter;
-  gint64 *customer_id;
 
-  /* The customers' outstanding amounts, credit and classes, in the same
-   * transaction. */
-  g_hash_table_iter_init (&iter, imp->touched);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
-    {
-      if (_bb_import_cancelled (&imp->run, error) ||
-          !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
-        return FALSE;
-    }
-
-  if (!_bb_db_audit (imp->run.db, "import", "payments", 0, detail, error))
+  if (!_bb_import_refresh_customers (&imp->run, error) ||
+      !_bb_db_audit (imp->run.db, "import", "payments", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */

@@ -46,7 +46,6 @@
 
 #include "bb-business.h"
 #include "bb-csv.h"
-#include "bb-customers-private.h"
 #include "bb-db-private.h"
 #include "bb-prepaid-io.h"
 #include "bb-import-private.h"
@@ -94,7 +93,6 @@ typedef struct
   BbPrepaidFieldNames names;
   GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
   GHashTable        *cards;         /* checking: "customer id:card name" → BbPrepaidCard */
-  GHashTable        *touched;       /* customer ids of written entries */
   guint              n_written;
   guint              n_new_cards;
 } Import;
@@ -109,7 +107,6 @@ import_init (Import           *imp,
   _bb_import_run_init (&imp->run, db, column_names, column_is_text, progress, progress_data, cancellable);
   imp->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _bb_prepaid_card_free);
-  imp->touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   /* Core's messages name the field as the file's column. */
   imp->names.account = column_names[COL_ACCOUNT];
@@ -126,7 +123,6 @@ import_clear (Import *imp)
 {
   g_clear_pointer (&imp->customers, g_hash_table_unref);
   g_clear_pointer (&imp->cards, g_hash_table_unref);
-  g_clear_pointer (&imp->touched, g_hash_table_unref);
   _bb_import_run_clear (&imp->run);
 }
 
@@ -331,7 +327,7 @@ write_entry (Import            *imp,
       return FALSE;
     }
 
-  g_hash_table_add (imp->touched, g_memdup2 (&customer_id, sizeof customer_id));
+  _bb_import_touch_customer (&imp->run, customer_id);
   imp->n_written++;
   return TRUE;
 }
@@ -463,17 +459,9 @@ finish_import (BbImportRun  *run,
 {
   Import *imp = (Import *) run;
   g_autofree char *detail = g_strdup_printf ("%u entries, %u new cards, from CSV", imp->n_written, imp->n_new_cards);
-  GHashTableIter iter;
-  gint64 *customer_id;
 
-  /* The customers' prepaid balances, in the same transaction. */
-  g_hash_table_iter_init (&iter, imp->touched);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
-    if (_bb_import_cancelled (&imp->run, error) ||
-        !_bb_customers_refresh_summary (imp->run.db, *customer_id, error))
-      return FALSE;
-
-  if (!_bb_db_audit (imp->run.db, "import", "prepaid_entries", 0, detail, error))
+  if (!_bb_import_refresh_customers (&imp->run, error) ||
+      !_bb_db_audit (imp->run.db, "import", "prepaid_entries", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
