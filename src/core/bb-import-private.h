@@ -93,6 +93,11 @@ void      _bb_import_progress         (BbImportRun          *run,
 gboolean  _bb_import_cancelled        (BbImportRun          *run,
                                        GError              **error);
 
+/* A problem for a report's list, taking @message (the bank-statement
+ * reader's too, which has no run) */
+BbImportProblem *_bb_import_problem_new (guint               line,
+                                         const char         *field,
+                                         char               *message);
 /* A problem of a data row, taking @message; @line 0: the file as a whole */
 void      _bb_import_problem_take     (BbImportRun          *run,
                                        guint                 line,

@@ -90,6 +90,19 @@ _bb_import_cancelled (BbImportRun  *run,
   return g_cancellable_set_error_if_cancelled (run->cancellable, error);
 }
 
+BbImportProblem *
+_bb_import_problem_new (guint       line,
+                        const char *field,
+                        char       *message)
+{
+  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
+
+  problem->line = line;
+  problem->field = g_strdup (field);
+  problem->message = message;
+  return problem;
+}
+
 /* Takes @message. @header: a problem of the header row, which is no
  * data row. */
 static void
@@ -99,12 +112,7 @@ add_problem_take (BbImportRun *run,
                   const char  *field,
                   char        *message)
 {
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (run->report->problems, problem);
+  g_ptr_array_add (run->report->problems, _bb_import_problem_new (line, field, message));
 
   if (!header && g_hash_table_add (run->bad_lines, GUINT_TO_POINTER (line)))
     run->n_bad_rows++;

@@ -51,6 +51,7 @@
 #include "bb-csv.h"
 #include "bb-customers-private.h"
 #include "bb-db-private.h"
+#include "bb-import-private.h"
 #include "bb-payments-private.h"
 #include "bb-statement.h"
 #include "bb-io-task-private.h"
@@ -673,12 +674,7 @@ add_problem_take (Reader     *r,
                   const char *field,
                   char       *message)
 {
-  BbImportProblem *problem = g_new0 (BbImportProblem, 1);
-
-  problem->line = line;
-  problem->field = g_strdup (field);
-  problem->message = message;
-  g_ptr_array_add (r->statement->problems, problem);
+  g_ptr_array_add (r->statement->problems, _bb_import_problem_new (line, field, message));
 
   if (line > 0)
     g_hash_table_add (r->bad_lines, GUINT_TO_POINTER (line));
