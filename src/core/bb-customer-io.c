@@ -276,10 +276,7 @@ finish_writing (Import      *imp,
   /* One announcement for the whole import, after COMMIT. */
   bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  if (!bb_db_commit (imp->run.db, error))
-    return FALSE;
-
-  imp->run.report->n_imported = n;
+  imp->run.n_written = n;
   return TRUE;
 }
 
@@ -626,9 +623,11 @@ bb_customers_import_vcard (BbDb              *db,
       _bb_import_progress (&imp.run, i + 1, n);
     }
 
-  if (!finish_writing (&imp, n, "vCard", error))
+  if (!finish_writing (&imp, n, "vCard", error) ||
+      !bb_db_commit (db, error))
     goto fail;
 
+  imp.run.report->n_imported = imp.run.n_written;
   return _bb_import_return (&imp.run, TRUE, report);
 
 fail:

@@ -40,6 +40,7 @@ struct _BbImportRun
   guint               n_bad_rows;
   guint               n_data_rows;    /* data rows read by the checking pass */
   GHashTable         *touched;        /* gint64 *: customers the writing pass wrote for */
+  guint               n_written;      /* what the writing pass wrote: the report's n_imported */
 };
 
 /* How the problems are listed when the check fails. */
@@ -58,7 +59,7 @@ typedef gboolean (*BbImportRowFunc)     (BbImportRun  *run,
                                          GError      **error);
 /* After the checking pass read every row, before the verdict. */
 typedef void     (*BbImportCheckedFunc) (BbImportRun  *run);
-/* After the writing pass: the importer's last writes and COMMIT. */
+/* After the writing pass: the importer's last writes, before COMMIT. */
 typedef gboolean (*BbImportFinishFunc)  (BbImportRun  *run,
                                          GError      **error);
 

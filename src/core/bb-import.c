@@ -385,11 +385,13 @@ _bb_import_csv (BbImportRun        *run,
 
   _bb_import_progress (run, 0, run->n_data_rows);
   if (!csv_pass (run, reader, csv, error) ||
-      !csv->finish (run, error))
+      !csv->finish (run, error) ||
+      !bb_db_commit (run->db, error))
     {
       bb_db_rollback (run->db);
       return _bb_import_return (run, FALSE, report);
     }
 
+  run->report->n_imported = run->n_written;
   return _bb_import_return (run, TRUE, report);
 }

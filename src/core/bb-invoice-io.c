@@ -128,7 +128,6 @@ typedef struct
   BbImportRun        run;
   GHashTable        *bills;         /* number → Bill */
   GHashTable        *customers;     /* code → CustomerInfo */
-  guint              n_written;
 } Import;
 
 static void
@@ -695,7 +694,7 @@ write_bill (Import     *imp,
     }
 
   _bb_import_touch_customer (&imp->run, inv->customer_id);
-  imp->n_written++;
+  imp->run.n_written++;
 
   return TRUE;
 }
@@ -737,24 +736,21 @@ write_row (Import  *imp,
   return TRUE;
 }
 
+/* The writing pass's last writes, before COMMIT. */
 static gboolean
-finish_writing (Import  *imp,
-                GError **error)
+finish_import (BbImportRun  *run,
+               GError      **error)
 {
-  g_autofree char *detail = g_strdup_printf ("%u from CSV", imp->n_written);
+  g_autofree char *detail = g_strdup_printf ("%u from CSV", run->n_written);
 
-  if (!_bb_import_refresh_customers (&imp->run, error) ||
-      !_bb_db_audit (imp->run.db, "import", "invoices", 0, detail, error))
+  if (!_bb_import_refresh_customers (run, error) ||
+      !_bb_db_audit (run->db, "import", "invoices", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->run.db, "invoices", 0);
-  bb_db_emit_changed (imp->run.db, "customers", 0);
+  bb_db_emit_changed (run->db, "invoices", 0);
+  bb_db_emit_changed (run->db, "customers", 0);
 
-  if (!bb_db_commit (imp->run.db, error))
-    return FALSE;
-
-  imp->run.report->n_imported = imp->n_written;
   return TRUE;
 }
 
@@ -788,13 +784,6 @@ rows_checked (BbImportRun *run)
 
   run->report->n_rows = g_hash_table_size (imp->bills);
   check_bills (imp);
-}
-
-static gboolean
-finish_import (BbImportRun  *run,
-               GError      **error)
-{
-  return finish_writing ((Import *) run, error);
 }
 
 /* A bill's own problems are found after its rows were read, so the

@@ -106,7 +106,6 @@ typedef struct
   BbImportRun        run;
   GHashTable        *customers;     /* code → CustomerInfo */
   GHashTable        *bills;         /* number → BillInfo */
-  guint              n_written;
 } Import;
 
 static void
@@ -490,30 +489,27 @@ write_row (Import  *imp,
     }
 
   _bb_import_touch_customer (&imp->run, customer->id);
-  imp->n_written++;
+  imp->run.n_written++;
 
   return TRUE;
 }
 
+/* The writing pass's last writes, before COMMIT. */
 static gboolean
-finish_writing (Import  *imp,
-                GError **error)
+finish_import (BbImportRun  *run,
+               GError      **error)
 {
-  g_autofree char *detail = g_strdup_printf ("%u from CSV", imp->n_written);
+  g_autofree char *detail = g_strdup_printf ("%u from CSV", run->n_written);
 
-  if (!_bb_import_refresh_customers (&imp->run, error) ||
-      !_bb_db_audit (imp->run.db, "import", "payments", 0, detail, error))
+  if (!_bb_import_refresh_customers (run, error) ||
+      !_bb_db_audit (run->db, "import", "payments", 0, detail, error))
     return FALSE;
 
   /* One announcement for the whole import, after COMMIT. */
-  bb_db_emit_changed (imp->run.db, "payments", 0);
-  bb_db_emit_changed (imp->run.db, "invoices", 0);
-  bb_db_emit_changed (imp->run.db, "customers", 0);
+  bb_db_emit_changed (run->db, "payments", 0);
+  bb_db_emit_changed (run->db, "invoices", 0);
+  bb_db_emit_changed (run->db, "customers", 0);
 
-  if (!bb_db_commit (imp->run.db, error))
-    return FALSE;
-
-  imp->run.report->n_imported = imp->n_written;
   return TRUE;
 }
 
@@ -536,13 +532,6 @@ import_row (BbImportRun  *run,
   row_clear (&row);
 
   return ok;
-}
-
-static gboolean
-finish_import (BbImportRun  *run,
-               GError      **error)
-{
-  return finish_writing ((Import *) run, error);
 }
 
 /* The problems of a row are found in two steps (its fields, then the

@@ -93,7 +93,6 @@ typedef struct
   BbPrepaidFieldNames names;
   GHashTable        *customers;     /* code → customer id (0: none), as gint64 * */
   GHashTable        *cards;         /* checking: "customer id:card name" → BbPrepaidCard */
-  guint              n_written;
   guint              n_new_cards;
 } Import;
 
@@ -328,7 +327,7 @@ write_entry (Import            *imp,
     }
 
   _bb_import_touch_customer (&imp->run, customer_id);
-  imp->n_written++;
+  imp->run.n_written++;
   return TRUE;
 }
 
@@ -458,7 +457,7 @@ finish_import (BbImportRun  *run,
                GError      **error)
 {
   Import *imp = (Import *) run;
-  g_autofree char *detail = g_strdup_printf ("%u entries, %u new cards, from CSV", imp->n_written, imp->n_new_cards);
+  g_autofree char *detail = g_strdup_printf ("%u entries, %u new cards, from CSV", imp->run.n_written, imp->n_new_cards);
 
   if (!_bb_import_refresh_customers (&imp->run, error) ||
       !_bb_db_audit (imp->run.db, "import", "prepaid_entries", 0, detail, error))
@@ -469,10 +468,6 @@ finish_import (BbImportRun  *run,
   bb_db_emit_changed (imp->run.db, "prepaid_accounts", 0);
   bb_db_emit_changed (imp->run.db, "customers", 0);
 
-  if (!bb_db_commit (imp->run.db, error))
-    return FALSE;
-
-  run->report->n_imported = imp->n_written;
   return TRUE;
 }
 
