@@ -201,6 +201,28 @@ find_card (BbDb       *db,
   return a;
 }
 
+/* C000001's card "Gift", whose money lasts @months after each top-up. */
+static BbPrepaidAccount *
+add_gift_card (BbDb *db,
+               int   months)
+{
+  g_autoptr(BbCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  BbPrepaidAccount *card = bb_prepaid_account_new ();
+
+  customer = bb_customers_get_by_code (db, "C000001", &error);
+  g_assert_no_error (error);
+  card->customer_id = customer->id;
+  g_free (card->name);
+  card->name = g_strdup ("Gift");
+  card->validity = BB_PREPAID_VALIDITY_MONTHS;
+  card->validity_months = months;
+  g_assert_true (bb_prepaid_save_account (db, card, &error));
+  g_assert_no_error (error);
+
+  return card;
+}
+
 static const char good_export[] =
   HEADER
   "C000001,Car wash package,2026-03-02,topup,300.00,\n"
@@ -473,24 +495,15 @@ test_check_writes_nothing (Fixture       *f,
     "C000001,Gift,2026-03-01,topup,50.00,Renews the card\n"
     "C000001,Gift,2026-03-02,charge,50.00,All of it\n"
     "C000001,New card,2026-03-05,topup,5.00,\n";
-  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) card = NULL;
   g_autoptr(BbPrepaidAccount) after = NULL;
-  g_autoptr(BbCustomer) customer = NULL;
   g_autoptr(BbImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gint64 changes;
 
   add_customers (f->db);
-  customer = bb_customers_get_by_code (f->db, "C000001", &error);
-  g_assert_no_error (error);
-  card->customer_id = customer->id;
-  g_free (card->name);
-  card->name = g_strdup ("Gift");
-  card->validity = BB_PREPAID_VALIDITY_MONTHS;
-  card->validity_months = 1;
-  g_assert_true (bb_prepaid_save_account (f->db, card, &error));
-  g_assert_no_error (error);
+  card = add_gift_card (f->db, 1);
   g_assert_true (bb_prepaid_top_up (f->db, card->id, "2026-01-10", 10000, BB_PAYMENT_CASH, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -553,22 +566,13 @@ test_out_of_order (Fixture       *f,
     { 4, "date", "Line 4, date: money topped up on 2025-06-01 would have expired on 2025-12-01, before the "
                  "card’s next top-up on 2026-02-01; a top-up cannot be dated that far back" },
   };
-  g_autoptr(BbPrepaidAccount) card = bb_prepaid_account_new ();
+  g_autoptr(BbPrepaidAccount) card = NULL;
   g_autoptr(BbPrepaidAccount) after = NULL;
-  g_autoptr(BbCustomer) customer = NULL;
   g_autoptr(BbImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   add_customers (f->db);
-  customer = bb_customers_get_by_code (f->db, "C000001", &error);
-  g_assert_no_error (error);
-  card->customer_id = customer->id;
-  g_free (card->name);
-  card->name = g_strdup ("Gift");
-  card->validity = BB_PREPAID_VALIDITY_MONTHS;
-  card->validity_months = 6;
-  g_assert_true (bb_prepaid_save_account (f->db, card, &error));
-  g_assert_no_error (error);
+  card = add_gift_card (f->db, 6);
 
   g_assert_false (import_text (f->db, too_early, FALSE, &report, &error));
   g_assert_error (error, BB_DB_ERROR, BB_DB_ERROR_INVALID);
