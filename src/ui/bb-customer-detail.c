@@ -169,28 +169,27 @@ bill_summary (BbCustomerHistoryRow *row,
   return g_strdup (state);
 }
 
-/* The interactions, bills and payments, under the details. */
 static void
-reload_history (BbCustomerDetail *self)
+clear_history (BbCustomerDetail *self)
 {
-  g_autoptr(BbCustomer) customer = NULL;
+  clear_list (self->interactions_list);
+  clear_list (self->bills_list);
+  clear_list (self->payments_list);
+}
+
+/* @customer's interactions, bills and payments, under the details. */
+static void
+show_history (BbCustomerDetail *self,
+              BbCustomer       *customer)
+{
   g_autoptr(GPtrArray) interactions = NULL;
   g_autoptr(GPtrArray) bills = NULL;
   g_autoptr(GPtrArray) payments = NULL;
-  const BbCurrency *currency;
+  const BbCurrency *currency = bb_business_get_currency (self->db);
   GDate today;
 
-  if (self->db == NULL || self->customer_id == 0 ||
-      (customer = bb_customers_get (self->db, self->customer_id, NULL)) == NULL)
-    {
-      clear_list (self->interactions_list);
-      clear_list (self->bills_list);
-      clear_list (self->payments_list);
-      return;
-    }
-  currency = bb_business_get_currency (self->db);
+  clear_history (self);
 
-  clear_list (self->interactions_list);
   interactions = bb_interactions_list (self->db, customer->id, NULL);
   for (guint i = 0; interactions && i < interactions->len; i++)
     {
@@ -211,7 +210,6 @@ reload_history (BbCustomerDetail *self)
       add_row (self->interactions_list, title, body->str, NULL);
     }
 
-  clear_list (self->bills_list);
   bills = bb_customers_list_invoices (self->db, customer->id, HISTORY_ROWS, NULL);
   bb_date_set_today (&today);
   for (guint i = 0; bills && i < bills->len; i++)
@@ -225,7 +223,6 @@ reload_history (BbCustomerDetail *self)
       add_row (self->bills_list, title, sub, total);
     }
 
-  clear_list (self->payments_list);
   payments = bb_payments_list_for_customer (self->db, customer->id, 0, HISTORY_ROWS, NULL);
   for (guint i = 0; payments && i < payments->len; i++)
     {
@@ -270,8 +267,14 @@ history_after_first_frame (gpointer user_data)
   self->drawn = TRUE;
   if (self->history_pending)
     {
+      g_autoptr(BbCustomer) customer = NULL;
+
       self->history_pending = FALSE;
-      reload_history (self);
+      if (self->db != NULL && self->customer_id != 0 &&
+          (customer = bb_customers_get (self->db, self->customer_id, NULL)) != NULL)
+        show_history (self, customer);
+      else
+        clear_history (self);
     }
   return G_SOURCE_REMOVE;
 }
@@ -291,7 +294,7 @@ reload (BbCustomerDetail *self)
   if (self->db == NULL || self->customer_id == 0 ||
       (customer = bb_customers_get (self->db, self->customer_id, NULL)) == NULL)
     {
-      reload_history (self);
+      clear_history (self);
       gtk_stack_set_visible_child_name (self->stack, "none");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.edit", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.archive", FALSE);
@@ -386,12 +389,10 @@ reload (BbCustomerDetail *self)
    * of a second (twenty bills and twenty payments of a busy customer),
    * so they come a frame later then; afterwards at once. */
   if (self->drawn)
-    reload_history (self);
+    show_history (self, customer);
   else if (!self->history_pending)
     {
-      clear_list (self->interactions_list);
-      clear_list (self->bills_list);
-      clear_list (self->payments_list);
+      clear_history (self);
       self->history_pending = TRUE;
       bb_widget_after_first_frame (GTK_WIDGET (self), history_after_first_frame,
                                    g_object_ref (self), g_object_unref);
